@@ -1,0 +1,58 @@
+# Executable Math for Data Science and ML — build, test and time the book.
+# `make test` and `make book` set up everything they need in .venv on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Exact versions (torch pinned to the 2.13.0 CPU build; a looser pin pulls
+# several GB of CUDA wheels).
+LOCK   := requirements-lock.txt
+
+.DEFAULT_GOAL := help
+.PHONY: help book test notebooks bench lint math lock clean
+
+help:  ## List the targets
+	@echo "Executable Math for Data Science and ML"
+	@echo
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml $(LOCK)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c $(LOCK) -e ".[test]"
+	@touch $(STAMP)
+
+book: $(STAMP)  ## Render the HTML site and the PDF into _book/ (needs Quarto)
+	@command -v quarto >/dev/null 2>&1 || { \
+	  echo "make book needs the Quarto CLI, which is not on PATH."; \
+	  echo "Install it from https://quarto.org/docs/get-started/"; \
+	  echo "or with conda: conda env create -f environment.yml (conda-forge 'quarto')."; \
+	  echo "Everything else (execution, lint, math) runs without it: make test."; \
+	  exit 1; }
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QUARTO_PYTHON="$(CURDIR)/$(PY)" \
+	  quarto render
+
+test: $(STAMP)  ## Unit tests, chapter execution, markup lint and LaTeX math check
+	$(PY) -m pytest
+
+notebooks: $(STAMP)  ## Every chapter as an executed notebook in _build/notebooks/
+	$(PY) -m bookcheck notebooks
+
+bench: $(STAMP)  ## Cold execution time per chapter and unit-test time (_build/bench.md)
+	$(PY) -m bookcheck bench
+
+lint: $(STAMP)  ## Only the markup lint
+	$(PY) -m bookcheck lint
+
+math: $(STAMP)  ## Only the LaTeX math check
+	$(PY) -m bookcheck math
+
+lock: $(STAMP)  ## Rewrite requirements-lock.txt from the current .venv
+	{ echo "# Exact versions that 'make' and CI install (pip install -c this file)."; \
+	  echo "# Regenerate with: make lock. torch is the CPU build; keep it at 2.13.0."; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v '^execmath' | \
+	  sed 's/^torch==2.13.0+cpu$$/torch==2.13.0/'; } > $(LOCK)
+
+clean:  ## Remove build outputs (keeps .venv)
+	rm -rf _book _build .quarto .pytest_cache

@@ -1,0 +1,231 @@
+"""The book's checks must be able to fail: each is fed a small broken book.
+
+These tests build throw-away books in ``tmp_path`` and assert that the
+parser, the lint, the math check and the executor report exactly the
+planted problems, with the file and line (or cell) where they stand.
+"""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bookcheck import book
+from bookcheck.execute import execute_chapter
+from bookcheck.lint import lint_book
+from bookcheck.mathcheck import check_math
+from bookcheck.qmd import parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GOOD = textwrap.dedent('''\
+    # A Chapter {#sec-t}
+
+    {{< include ../_macros.qmd >}}
+
+    See @fig-t-line and @eq-t-one, as in [@knuth1984].
+
+    $$
+    \\norm{x}_2 = \\sqrt{x\\T x}
+    $$ {#eq-t-one}
+
+    ```{python}
+    #| label: setup-t
+    import matplotlib.pyplot as plt
+    n_txt = f"{2 ** 10:,}"
+    ```
+
+    There are `{python} n_txt` points.
+
+    ```{python}
+    #| label: fig-t-line
+    #| fig-cap: 'A line with slope $\\alpha$.'
+    #| fig-alt: "A straight rising line."
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    ```
+
+    ::: {#exr-t-one}
+    **Try.** Change the slope.
+    :::
+
+    ::: {.solution}
+    ```{python}
+    #| label: sol-t-one
+    print(2 * 3)
+    ```
+    :::
+    ''')
+
+BIB = "@book{knuth1984, author={Knuth, Donald E.}, title={The TeXbook}, " \
+      "publisher={Addison-Wesley}, year={1984}}\n"
+
+
+def make_book(tmp_path, chapter_text=GOOD, bib=BIB, extra_files=()):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "_macros.qmd").write_text(
+        (ROOT / "_macros.qmd").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "references.bib").write_text(bib, encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n", encoding="utf-8")
+    (tmp_path / "chapters" / "01-t.qmd").write_text(chapter_text, encoding="utf-8")
+    for name in extra_files:
+        (tmp_path / name).write_text("# Extra\n", encoding="utf-8")
+    (tmp_path / "_quarto.yml").write_text(textwrap.dedent('''\
+        project:
+          type: book
+        book:
+          chapters:
+            - index.qmd
+            - part: "Part"
+              chapters:
+                - chapters/01-t.qmd
+        bibliography: references.bib
+        '''), encoding="utf-8")
+    return tmp_path
+
+
+def messages(problems):
+    return [str(p) for p in problems]
+
+
+class TestParser:
+    def test_finds_labels_refs_cites_math_inline(self):
+        doc = parse_text(GOOD, "x.qmd")
+        assert {s.text for s in doc.labels} == {
+            "sec-t", "eq-t-one", "setup-t", "fig-t-line", "exr-t-one", "sol-t-one"}
+        assert [s.text for s in doc.xrefs] == ["fig-t-line", "eq-t-one"]
+        assert [s.text for s in doc.citations] == ["knuth1984"]
+        assert [s.text for s in doc.inline_exprs] == ["n_txt"]
+        assert any(s.display and "\\sqrt" in s.text for s in doc.math)
+        assert any(s.text == "\\alpha" for s in doc.math)   # from fig-cap
+
+    def test_code_is_not_prose(self):
+        text = "Inline `@fig-x` and `$y$`.\n\n```python\n@fig-z $w$\n```\n"
+        doc = parse_text(text, "x.qmd")
+        assert doc.xrefs == [] and doc.math == []
+
+    def test_email_is_not_a_citation(self):
+        doc = parse_text("Write to someone@example.org today.\n", "x.qmd")
+        assert doc.citations == []
+
+    def test_lines_are_one_based(self):
+        doc = parse_text("# T\n\nsee @fig-a here\n", "x.qmd")
+        assert doc.xrefs[0].line == 3
+
+
+class TestLint:
+    def test_good_book_is_clean(self, tmp_path):
+        assert messages(lint_book(make_book(tmp_path))) == []
+
+    def test_unresolved_reference(self, tmp_path):
+        root = make_book(tmp_path, GOOD.replace("@eq-t-one,", "@eq-t-two,"))
+        assert "chapters/01-t.qmd:5: reference @eq-t-two does not resolve to a label" \
+            in messages(lint_book(root))
+
+    def test_duplicate_label(self, tmp_path):
+        root = make_book(tmp_path, GOOD.replace("{#eq-t-one}", "{#fig-t-line}")
+                         .replace("@eq-t-one", "@fig-t-line"))
+        assert any("label 'fig-t-line' is also defined" in m
+                   for m in messages(lint_book(root)))
+
+    def test_missing_and_unused_citations(self, tmp_path):
+        bib = BIB + "@article{unused2000, author={A}, title={B}, journal={C}, year={2000}}\n"
+        root = make_book(tmp_path, GOOD.replace("knuth1984", "lamport1994"), bib)
+        found = messages(lint_book(root))
+        assert "chapters/01-t.qmd:5: citation @lamport1994 is not in the bibliography" in found
+        assert any("entry 'knuth1984' is never cited" in m for m in found)
+        assert any("entry 'unused2000' is never cited" in m for m in found)
+
+    def test_figure_needs_caption_and_alt(self, tmp_path):
+        root = make_book(tmp_path, GOOD.replace('#| fig-alt: "A straight rising line."\n', ""))
+        assert any("has no fig-alt" in m for m in messages(lint_book(root)))
+
+    def test_unknown_option_and_backslash_in_double_quotes(self, tmp_path):
+        text = GOOD.replace("#| fig-cap: 'A line with slope $\\alpha$.'",
+                            '#| fig-cap: "A line with slope $\\alpha$."\n#| fig-colour: red')
+        found = messages(lint_book(make_book(tmp_path, text)))
+        assert any("unknown cell option 'fig-colour'" in m for m in found)
+        assert any("double-quoted YAML string with a backslash" in m for m in found)
+
+    def test_long_code_line(self, tmp_path):
+        text = GOOD.replace("print(2 * 3)", "print(" + "1 + " * 30 + "1)")
+        assert any("code line is" in m for m in messages(lint_book(make_book(tmp_path, text))))
+
+    def test_exercise_without_solution(self, tmp_path):
+        text = GOOD.split("::: {.solution}")[0]
+        assert any("exercise 'exr-t-one' has no ::: {.solution} block" in m
+                   for m in messages(lint_book(make_book(tmp_path, text))))
+
+    def test_unlisted_and_missing_files(self, tmp_path):
+        root = make_book(tmp_path, extra_files=["stray.qmd"])
+        (root / "chapters" / "01-t.qmd").rename(root / "chapters" / "01-moved.qmd")
+        found = messages(lint_book(root))
+        assert "stray.qmd:1: file is not listed in _quarto.yml" in found
+        assert any("listed file chapters/01-t.qmd does not exist" in m for m in found)
+
+    def test_unreferenced_figure_and_bm(self, tmp_path):
+        text = GOOD.replace("See @fig-t-line and", "See").replace(
+            "\\sqrt{x\\T x}", "\\bm{x}")
+        found = messages(lint_book(make_book(tmp_path, text)))
+        assert any("figure 'fig-t-line' is never referenced" in m for m in found)
+        assert any("\\bm is not available in MathJax" in m for m in found)
+
+
+class TestMath:
+    def test_good_math_compiles(self, tmp_path):
+        problems, count = check_math(make_book(tmp_path))
+        assert count == 2 and problems == []
+
+    def test_errors_are_mapped_to_file_and_line(self, tmp_path):
+        text = GOOD.replace("as in [@knuth1984].",
+                            "as in [@knuth1984]. Bad $\\nosuchmacro x$ and $\\frac{1}{2$.")
+        problems, _ = check_math(make_book(tmp_path, text))
+        found = messages(problems)
+        assert len(found) == 2
+        assert any("01-t.qmd:5: Undefined control sequence" in m for m in found)
+        assert any("01-t.qmd:5: unbalanced braces" in m for m in found)
+
+    def test_book_macros_are_known(self, tmp_path):
+        text = GOOD.replace("\\sqrt{x\\T x}", "\\E[\\abs{X}] \\le \\norm{x}_\\infty")
+        problems, _ = check_math(make_book(tmp_path, text))
+        assert problems == []
+
+
+class TestExecute:
+    def test_good_chapter_runs(self, tmp_path):
+        root = make_book(tmp_path)
+        result = execute_chapter(root / "chapters" / "01-t.qmd")
+        assert result.ok, result.report()
+        assert set(result.figures) == {"fig-t-line"}
+        md = "".join(c.source for c in result.notebook.cells if c.cell_type == "markdown")
+        assert "There are 1,024 points." in md
+
+    @pytest.mark.parametrize("bad_code, expected", [
+        ("1 / 0", "cell 'sol-t-one': ZeroDivisionError"),
+        ("import warnings; warnings.warn('x')", "cell 'sol-t-one': wrote to stderr"),
+    ])
+    def test_failures_name_the_cell(self, tmp_path, bad_code, expected):
+        root = make_book(tmp_path, GOOD.replace("print(2 * 3)", bad_code))
+        result = execute_chapter(root / "chapters" / "01-t.qmd")
+        assert any(str(p).startswith(expected) for p in result.problems), result.report()
+
+    def test_figure_count_and_inline_type(self, tmp_path):
+        text = GOOD.replace("ax.plot([0, 1], [0, 1])",
+                            "ax.plot([0, 1])\nfig2, ax2 = plt.subplots()").replace(
+            'n_txt = f"{2 ** 10:,}"', "n_txt = 2 ** 0.5")
+        result = execute_chapter(make_book(tmp_path, text) / "chapters" / "01-t.qmd")
+        found = [str(p) for p in result.problems]
+        assert any("exactly one figure, got 2" in m for m in found)
+        assert any("line 17: inline `{python} n_txt` is a float" in m for m in found)
+
+    def test_runs_in_the_chapter_folder(self, tmp_path):
+        text = GOOD.replace("print(2 * 3)",
+                            "import os\nassert os.path.basename(os.getcwd()) == 'chapters'")
+        result = execute_chapter(make_book(tmp_path, text) / "chapters" / "01-t.qmd")
+        assert result.ok, result.report()
+
+
+def test_listed_files_walks_parts(tmp_path):
+    root = make_book(tmp_path)
+    assert [p.relative_to(root).as_posix() for p in book.listed_files(root)] == [
+        "index.qmd", "chapters/01-t.qmd"]
