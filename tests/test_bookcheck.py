@@ -42,7 +42,7 @@ GOOD = textwrap.dedent('''\
     #| fig-cap: 'A line with slope $\\alpha$.'
     #| fig-alt: "A straight rising line."
     fig, ax = plt.subplots()
-    ax.plot([0, 1], [0, 1])
+    ax.plot([0, 1], [0, 1]);
     ```
 
     ::: {#exr-t-one}
@@ -208,6 +208,13 @@ class TestExecute:
         root = make_book(tmp_path, GOOD.replace("print(2 * 3)", bad_code))
         result = execute_chapter(root / "chapters" / "01-t.qmd")
         assert any(str(p).startswith(expected) for p in result.problems), result.report()
+
+    def test_plotting_repr_is_reported(self, tmp_path):
+        text = GOOD.replace("ax.plot([0, 1], [0, 1]);", "ax.plot([0, 1], [0, 1])")
+        result = execute_chapter(make_book(tmp_path, text) / "chapters" / "01-t.qmd")
+        assert any("prints the repr '[<matplotlib.lines.Line2D" in str(p)
+                   for p in result.problems), \
+            result.report()
 
     def test_figure_count_and_inline_type(self, tmp_path):
         text = GOOD.replace("ax.plot([0, 1], [0, 1])",

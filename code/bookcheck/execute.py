@@ -8,6 +8,8 @@ cells before them. The run fails, naming the chapter and the cell, on:
 * an exception in a cell;
 * anything written to stderr (warnings included);
 * a ``fig-`` cell that does not yield exactly one figure;
+* a cell whose last expression is a matplotlib object, whose repr
+  (``<Axes: ...>``) would be printed under the figure;
 * an inline expression that raises, or whose value is not ``str`` or
   ``int`` (a float would print seventeen digits into the prose).
 """
@@ -30,6 +32,9 @@ from bookcheck.qmd import Cell, Markdown, QmdDoc, parse_file
 FIGURE_MIMES = ("image/png", "image/svg+xml", "application/pdf", "image/jpeg")
 _INCLUDE = re.compile(r"\{\{<\s*include\s+(?P<path>\S+)\s*>\}\}")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# The repr of a plotting call's return value (e.g. "<Axes: ...>") would be
+# printed under the figure in the book.
+_ARTIST_REPR = re.compile(r"<(Axes|Figure|matplotlib\.|mpl_toolkits\.)|^Text\(")
 
 _INLINE_PROBE = """\
 import json as _bc_json
@@ -150,6 +155,13 @@ def _check_code_cell(cell: Cell, nb_cell, problems: list[Problem]) -> None:
     if stderr.strip():
         problems.append(Problem(cell.where(),
                                 f"wrote to stderr: {stderr.strip()[:300]}"))
+    for o in nb_cell.outputs:
+        text = o.get("data", {}).get("text/plain", "") \
+            if o.get("output_type") == "execute_result" else ""
+        if _ARTIST_REPR.search(text) and not _count_figures([o]):
+            problems.append(Problem(cell.where(),
+                                    f"prints the repr {text[:40]!r} under its output; "
+                                    "end the last line with ';' or assign it"))
     label = cell.label or ""
     figures = _count_figures(nb_cell.outputs)
     if label.startswith("fig-") and figures != 1:
@@ -199,8 +211,11 @@ def execute_chapter(path: Path | str, timeout: int = 600) -> RunResult:
     nb = build_notebook(doc)
     result = RunResult(path, nb)
     md_blocks = {b.line: b for b in doc.blocks if isinstance(b, Markdown)}
-    client = NotebookClient(nb, kernel_name="python3", timeout=timeout,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, kernel_name="python3", timeout=timeout,
+        resources={"metadata": {"path": str(path.parent)}},
+        # the kernel warns at every start that local TCP is unencrypted
+        extra_arguments=["--IPKernelApp.log_level=ERROR"])
     start = time.perf_counter()
     with client.setup_kernel():
         for index, nb_cell in enumerate(nb.cells):
