@@ -1,0 +1,627 @@
+r"""Optimization landscapes: quadratic models, stationary points and
+gradient descent.
+
+The quadratic model
+
+.. math::
+
+    f(x) = \tfrac12 x^\top A x - b^\top x + c,
+    \qquad \nabla f(x) = A x - b, \qquad \nabla^2 f(x) = A,
+
+is the local picture of every smooth loss near a stationary point, and
+the one landscape on which gradient descent can be analysed exactly: in
+the eigenbasis of :math:`A` each error component is multiplied by
+:math:`1 - \eta\lambda_i` per step. This module holds that model, the
+second-order classification of stationary points, a plain gradient-descent
+loop that stops (without warnings) when the iterates blow up, the step-size
+formulas of the quadratic analysis, and a small non-convex example (a
+double well). Nothing here prints or plots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from execmath import spectral
+from execmath._validate import (
+    as_float_array,
+    check_finite_scalar,
+    check_positive_int,
+)
+
+__all__ = [
+    "GDResult",
+    "Quadratic",
+    "classify_stationary_point",
+    "contraction_factor",
+    "convergence_rate",
+    "double_well",
+    "double_well_gradient",
+    "double_well_hessian",
+    "gradient_descent",
+    "make_quadratic",
+    "max_stable_step",
+    "observed_rate",
+    "optimal_step",
+    "rate_bound",
+    "step_factors",
+]
+
+
+# --------------------------------------------------------------------------
+# The quadratic model
+# --------------------------------------------------------------------------
+
+def _check_symmetric(A: Any, name: str = "A") -> np.ndarray:
+    """Return ``A`` as a finite, square, symmetric float array."""
+    A = as_float_array(A, name, ndim=2)
+    if A.shape[0] != A.shape[1]:
+        raise ValueError(f"{name} must be square, got shape {A.shape}")
+    scale = max(1.0, float(np.abs(A).max()))
+    asym = float(np.abs(A - A.T).max())
+    # A Hessian is symmetric; a tiny asymmetry is rounding, a large one a bug.
+    if asym > 1e-10 * scale:
+        raise ValueError(
+            f"{name} must be symmetric, got max |{name} - {name}.T| = "
+            f"{asym:.3e} for shape {A.shape}"
+        )
+    return 0.5 * (A + A.T)
+
+
+def _as_points(x: Any, n: int, name: str = "x") -> np.ndarray:
+    """Validate a point (n,) or a stack of points (..., n)."""
+    x = as_float_array(x, name)
+    if x.ndim == 0 or x.shape[-1] != n:
+        raise ValueError(
+            f"{name} must have last axis of length {n}, got shape {x.shape}"
+        )
+    return x
+
+
+@dataclass(frozen=True, eq=False)
+class Quadratic:
+    r"""The quadratic :math:`f(x) = \tfrac12 x^\top A x - b^\top x + c`.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        Symmetric matrix: the (constant) Hessian.
+    b : array_like, shape (n,)
+        Linear term; the gradient is :math:`A x - b`.
+    c : float, default 0
+        Constant term.
+
+    Notes
+    -----
+    ``A`` is symmetrised and both arrays are copied, so changing the
+    caller's arrays afterwards does not change the ``Quadratic``. Methods
+    accept one point of shape ``(n,)`` or a stack of shape ``(..., n)``
+    (e.g. a whole grid of points).
+    """
+
+    A: np.ndarray  # (n, n)
+    b: np.ndarray  # (n,)
+    c: float = 0.0
+
+    def __post_init__(self) -> None:
+        A = _check_symmetric(self.A, "A")
+        b = as_float_array(self.b, "b", ndim=1)
+        if b.shape != (A.shape[0],):
+            raise ValueError(
+                f"b must have shape ({A.shape[0]},) to match A {A.shape}, "
+                f"got shape {b.shape}"
+            )
+        c = check_finite_scalar(self.c, "c")
+        b = b.copy()   # never share the caller's buffers
+        object.__setattr__(self, "A", A)
+        object.__setattr__(self, "b", b)
+        object.__setattr__(self, "c", c)
+
+    @property
+    def dim(self) -> int:
+        """Number of variables :math:`n`."""
+        return self.b.size
+
+    def value(self, x: Any) -> np.ndarray | float:
+        r""":math:`f(x) = \tfrac12 x^\top A x - b^\top x + c`.
+
+        Returns a float for one point, an array of shape ``x.shape[:-1]``
+        for a stack.
+        """
+        x = _as_points(x, self.dim)                           # (..., n)
+        quad = np.einsum("...i,ij,...j->...", x, self.A, x)   # (...,)
+        out = 0.5 * quad - x @ self.b + self.c
+        return float(out) if out.ndim == 0 else out
+
+    def gradient(self, x: Any) -> np.ndarray:
+        r""":math:`\nabla f(x) = A x - b`, same shape as ``x``."""
+        x = _as_points(x, self.dim)                           # (..., n)
+        return x @ self.A - self.b      # A symmetric: x A = (A x)^T
+
+    def hessian(self, x: Any = None) -> np.ndarray:
+        r""":math:`\nabla^2 f(x) = A`, the same at every ``x``, (n, n)."""
+        if x is not None:
+            _as_points(x, self.dim)
+        return self.A.copy()
+
+    def eigenvalues(self) -> np.ndarray:
+        r"""Eigenvalues of :math:`A`, ascending (``numpy.linalg.eigvalsh``)."""
+        return np.linalg.eigvalsh(self.A)
+
+    def stationary_point(self) -> np.ndarray:
+        r"""The solution of :math:`\nabla f(x) = 0`, i.e. :math:`A x = b`.
+
+        Raises
+        ------
+        ValueError
+            If ``A`` is singular (no unique stationary point).
+        """
+        try:
+            return np.linalg.solve(self.A, self.b)
+        except np.linalg.LinAlgError as exc:
+            raise ValueError(
+                f"A is singular, so A x = b has no unique solution "
+                f"(shape {self.A.shape})"
+            ) from exc
+
+    def minimiser(self) -> np.ndarray:
+        r"""The unique minimiser :math:`x^\star = A^{-1} b`.
+
+        Raises
+        ------
+        ValueError
+            If ``A`` is not positive definite: then ``f`` has no minimiser
+            (it is unbounded below) or no unique one.
+        """
+        lam = self.eigenvalues()
+        if lam[0] <= 0:
+            raise ValueError(
+                "A must be positive definite for a minimiser, got smallest "
+                f"eigenvalue {lam[0]:.3e}; use stationary_point()"
+            )
+        return self.stationary_point()
+
+    def condition_number(self) -> float:
+        r""":math:`\kappa = L / \mu = \lambda_{\max} / \lambda_{\min}`
+        (positive definite ``A`` only)."""
+        lam = self.eigenvalues()
+        if lam[0] <= 0:
+            raise ValueError(
+                "A must be positive definite for a condition number, got "
+                f"smallest eigenvalue {lam[0]:.3e}"
+            )
+        return float(lam[-1] / lam[0])
+
+
+def _rotation(angle: float) -> np.ndarray:
+    """2-D rotation by ``angle`` radians, shape (2, 2)."""
+    co, si = np.cos(angle), np.sin(angle)
+    return np.array([[co, -si], [si, co]])
+
+
+def make_quadratic(
+    eigenvalues: Any,
+    *,
+    angle: float | None = None,
+    rng: np.random.Generator | None = None,
+    center: Any = None,
+    c: float = 0.0,
+) -> Quadratic:
+    r"""Quadratic with prescribed Hessian eigenvalues and stationary point.
+
+    .. math::
+
+        A = Q \operatorname{diag}(\lambda_1, \dots, \lambda_n) Q^\top,
+        \qquad b = A\,x_c,
+
+    so that :math:`\nabla f(x) = A (x - x_c)` vanishes at the centre
+    :math:`x_c`. The eigenvectors :math:`Q` are the columns of a rotation
+    by ``angle`` (2-D only), a Haar-random orthogonal matrix drawn with
+    ``rng``, or the identity when neither is given.
+
+    Parameters
+    ----------
+    eigenvalues : array_like, shape (n,)
+        The spectrum of ``A``; all positive gives a convex bowl, mixed signs
+        a saddle.
+    angle : float, optional
+        Rotation angle in radians of the eigenvectors (``n == 2`` only).
+    rng : numpy.random.Generator, optional
+        Source of random eigenvectors (any ``n``); not with ``angle``.
+    center : array_like, shape (n,), optional
+        Stationary point :math:`x_c`; default the origin.
+    c : float, default 0
+        Constant term.
+
+    Returns
+    -------
+    Quadratic
+    """
+    lam = as_float_array(eigenvalues, "eigenvalues", ndim=1)
+    n = lam.size
+    if angle is not None and rng is not None:
+        raise ValueError("give angle or rng, not both (got angle and rng)")
+    if angle is not None:
+        if n != 2:
+            raise ValueError(
+                f"angle needs 2 eigenvalues, got eigenvalues shape {lam.shape}"
+            )
+        Q = _rotation(check_finite_scalar(angle, "angle"))      # (2, 2)
+        A = (Q * lam) @ Q.T                                    # (2, 2)
+    elif rng is not None:
+        A = spectral.random_symmetric(lam, rng=rng).a          # (n, n)
+    else:
+        A = np.diag(lam)                                       # (n, n)
+    A = 0.5 * (A + A.T)
+    xc = np.zeros(n) if center is None else as_float_array(
+        center, "center", ndim=1)
+    if xc.shape != (n,):
+        raise ValueError(
+            f"center must have shape ({n},), got shape {xc.shape}"
+        )
+    return Quadratic(A, A @ xc, c)
+
+
+# --------------------------------------------------------------------------
+# Stationary points
+# --------------------------------------------------------------------------
+
+def classify_stationary_point(hessian: Any, tol: float | None = None) -> str:
+    r"""Second-order test: the type of a stationary point from its Hessian.
+
+    With the eigenvalues :math:`\lambda_1 \le \dots \le \lambda_n` of the
+    symmetric Hessian :math:`H` and a tolerance :math:`\tau`:
+
+    .. math::
+
+        \lambda_1 > \tau \Rightarrow \text{minimum}, \quad
+        \lambda_n < -\tau \Rightarrow \text{maximum}, \quad
+        \lambda_1 < -\tau < \tau < \lambda_n \Rightarrow \text{saddle},
+
+    and otherwise (a zero eigenvalue and no sign change) the test is
+    inconclusive: "degenerate".
+
+    Parameters
+    ----------
+    hessian : array_like, shape (n, n)
+        Symmetric Hessian at a point where the gradient vanishes.
+    tol : float, optional
+        Eigenvalues with :math:`|\lambda| \le \tau` count as zero. Default
+        :math:`\tau = n\,\varepsilon\,\max_i |\lambda_i|`, the rank
+        tolerance of ``numpy.linalg.matrix_rank``; pass a larger value for
+        Hessians estimated by finite differences.
+
+    Returns
+    -------
+    str
+        ``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"degenerate"``.
+    """
+    H = _check_symmetric(hessian, "hessian")
+    lam = np.linalg.eigvalsh(H)                     # ascending, (n,)
+    if tol is None:
+        tau = H.shape[0] * np.finfo(np.float64).eps * float(np.abs(lam).max())
+    else:
+        tau = check_finite_scalar(tol, "tol")
+        if tau < 0:
+            raise ValueError(f"tol must be >= 0, got {tol!r}")
+    has_pos, has_neg = lam[-1] > tau, lam[0] < -tau
+    if has_pos and has_neg:
+        return "saddle"
+    if lam[0] > tau:
+        return "minimum"
+    if lam[-1] < -tau:
+        return "maximum"
+    return "degenerate"
+
+
+# --------------------------------------------------------------------------
+# Gradient descent
+# --------------------------------------------------------------------------
+
+class GDResult(NamedTuple):
+    """Record of a gradient-descent run.
+
+    ``iterates[k]`` is :math:`x_k` for ``k = 0 .. n_steps``; ``values[k]``
+    is :math:`f(x_k)` when a function was given (else None). ``diverged``
+    is True when the run stopped early because an iterate, its gradient
+    or its value left the finite range or exceeded ``blowup`` in norm.
+    """
+
+    iterates: np.ndarray          # (k + 1, n)
+    values: np.ndarray | None     # (k + 1,)
+    step: float
+    diverged: bool
+
+    @property
+    def n_steps(self) -> int:
+        """Number of steps actually taken."""
+        return self.iterates.shape[0] - 1
+
+    def distances(self, x_star: Any) -> np.ndarray:
+        r""":math:`\lVert x_k - x^\star\rVert_2` for all iterates, (k + 1,)."""
+        x_star = as_float_array(x_star, "x_star", ndim=1)
+        if x_star.shape != self.iterates.shape[1:]:
+            raise ValueError(
+                f"x_star must have shape {self.iterates.shape[1:]}, got "
+                f"shape {x_star.shape}"
+            )
+        return np.linalg.norm(self.iterates - x_star, axis=1)
+
+
+def _safe_call(fn: Callable, x: np.ndarray) -> np.ndarray | None:
+    """Call ``fn(x)`` silently; None if it overflows or is not finite."""
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            out = np.asarray(fn(x), dtype=np.float64)
+    except OverflowError:
+        return None
+    return out if np.all(np.isfinite(out)) else None
+
+
+def gradient_descent(
+    grad: Callable[[np.ndarray], Any],
+    x0: Any,
+    step: float,
+    n_steps: int,
+    *,
+    f: Callable[[np.ndarray], Any] | None = None,
+    blowup: float = 1e100,
+) -> GDResult:
+    r"""Fixed-step gradient descent :math:`x_{k+1} = x_k - \eta\nabla f(x_k)`.
+
+    Parameters
+    ----------
+    grad : callable
+        ``grad(x) -> array (n,)``: the gradient at a point ``x`` of shape (n,).
+    x0 : array_like, shape (n,)
+        Starting point, finite.
+    step : float
+        Step size (learning rate) :math:`\eta > 0`.
+    n_steps : int
+        Maximum number of steps, ``>= 1``.
+    f : callable, optional
+        ``f(x) -> float``; when given, its values along the path are recorded.
+    blowup : float, default 1e100
+        The run stops, flagged ``diverged``, as soon as
+        :math:`\lVert x_k\rVert_2` exceeds this, or a gradient or value is
+        not finite. Arithmetic overflow is caught silently: divergence is a
+        result to report, not a warning.
+
+    Returns
+    -------
+    GDResult
+        ``iterates`` (k + 1, n) with ``k <= n_steps``, ``values`` (k + 1,)
+        or None, ``step`` and ``diverged``.
+    """
+    if not callable(grad):
+        raise ValueError(f"grad must be callable, got {type(grad).__name__}")
+    if f is not None and not callable(f):
+        raise ValueError(f"f must be callable, got {type(f).__name__}")
+    x = as_float_array(x0, "x0", ndim=1).copy()                  # (n,)
+    eta = check_finite_scalar(step, "step", positive=True)
+    n_steps = check_positive_int(n_steps, "n_steps")
+    blowup = check_finite_scalar(blowup, "blowup", positive=True)
+
+    iterates = [x]
+    values = None if f is None else [float(_checked_value(f, x))]
+    diverged = False
+    for _ in range(n_steps):
+        g = _safe_call(grad, x)
+        if g is None:
+            diverged = True
+            break
+        if g.shape != x.shape:
+            raise ValueError(
+                f"grad must return shape {x.shape}, got shape {g.shape}"
+            )
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = x - eta * g                                      # (n,)
+        if not np.all(np.isfinite(x)):
+            diverged = True
+            break
+        fx = None if f is None else _safe_call(f, x)
+        if f is not None and fx is None:
+            diverged = True
+            break
+        iterates.append(x)
+        if values is not None:
+            values.append(float(fx))
+        if np.linalg.norm(x) > blowup:
+            diverged = True
+            break
+    return GDResult(
+        iterates=np.stack(iterates),                             # (k + 1, n)
+        values=None if values is None else np.asarray(values),  # (k + 1,)
+        step=eta,
+        diverged=diverged,
+    )
+
+
+def _checked_value(f: Callable, x: np.ndarray) -> float:
+    """``f(x0)``, which must be a finite scalar."""
+    out = _safe_call(f, x)
+    if out is None or out.size != 1:
+        shape = "non-finite" if out is None else f"shape {out.shape}"
+        raise ValueError(f"f must return a finite scalar at x0, got {shape}")
+    return float(out.reshape(()))
+
+
+# --------------------------------------------------------------------------
+# Step sizes and rates on a quadratic
+# --------------------------------------------------------------------------
+
+def _check_curvatures(mu: Any, L: Any) -> tuple[float, float]:
+    mu = check_finite_scalar(mu, "mu", positive=True)
+    L = check_finite_scalar(L, "L", positive=True)
+    if mu > L:
+        raise ValueError(f"mu must be <= L, got mu={mu!r}, L={L!r}")
+    return mu, L
+
+
+def max_stable_step(L: float) -> float:
+    r"""Largest step for which GD on a quadratic converges: :math:`2/L`.
+
+    Convergence needs :math:`|1 - \eta\lambda_i| < 1` for every eigenvalue,
+    i.e. :math:`0 < \eta < 2/\lambda_{\max}` with :math:`L = \lambda_{\max}`.
+    The bound itself is excluded (the top component then oscillates).
+    """
+    L = check_finite_scalar(L, "L", positive=True)
+    return 2.0 / L
+
+
+def optimal_step(mu: float, L: float) -> float:
+    r"""Best fixed step on a quadratic: :math:`\eta^\star = 2/(\mu + L)`.
+
+    It balances the extreme factors, :math:`1 - \eta\mu = -(1 - \eta L)`,
+    minimising :math:`\max_i |1 - \eta\lambda_i|` over :math:`\eta`.
+    """
+    mu, L = _check_curvatures(mu, L)
+    return 2.0 / (mu + L)
+
+
+def convergence_rate(kappa: float) -> float:
+    r"""Error contraction per step at :math:`\eta^\star`.
+
+    .. math::
+
+        \rho(\eta^\star) = \frac{\kappa - 1}{\kappa + 1}, \qquad
+        \kappa = L / \mu .
+
+    Parameters
+    ----------
+    kappa : float
+        Condition number :math:`\kappa = L/\mu \ge 1`.
+    """
+    kappa = check_finite_scalar(kappa, "kappa")
+    if kappa < 1:
+        raise ValueError(f"kappa must be >= 1, got {kappa!r}")
+    return (kappa - 1.0) / (kappa + 1.0)
+
+
+def step_factors(eigenvalues: Any, step: float) -> np.ndarray:
+    r"""Per-step multipliers :math:`1 - \eta\lambda_i` of the eigen-components.
+
+    On a quadratic the error :math:`e_k = x_k - x^\star` obeys
+    :math:`e_{k+1} = (I - \eta A) e_k`; in the eigenbasis of :math:`A`
+    component :math:`i` is multiplied by :math:`1 - \eta\lambda_i`.
+    """
+    lam = as_float_array(eigenvalues, "eigenvalues", ndim=1)
+    eta = check_finite_scalar(step, "step", positive=True)
+    return 1.0 - eta * lam
+
+
+def contraction_factor(eigenvalues: Any, step: float) -> float:
+    r"""Worst-case factor :math:`\rho(\eta) = \max_i |1 - \eta\lambda_i|`.
+
+    :math:`\lVert e_k\rVert_2 \le \rho^k \lVert e_0\rVert_2`; GD converges
+    from every start iff :math:`\rho < 1`.
+    """
+    return float(np.abs(step_factors(eigenvalues, step)).max())
+
+
+def rate_bound(rho: float, e0: float, n_steps: int) -> np.ndarray:
+    r"""The bound :math:`\rho^k e_0` for :math:`k = 0, \dots, K`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (K + 1,)
+    """
+    rho = check_finite_scalar(rho, "rho")
+    if rho < 0:
+        raise ValueError(f"rho must be >= 0, got {rho!r}")
+    e0 = check_finite_scalar(e0, "e0")
+    if e0 < 0:
+        raise ValueError(f"e0 must be >= 0, got {e0!r}")
+    n_steps = check_positive_int(n_steps, "n_steps", minimum=0)
+    return e0 * rho ** np.arange(n_steps + 1)
+
+
+def observed_rate(errors: Any, skip: int = 0) -> float:
+    r"""Per-step contraction fitted to an error history.
+
+    Fits :math:`\log e_k \approx a + k \log r` by least squares over
+    :math:`k \ge` ``skip`` and returns :math:`r`. For a linearly convergent
+    method :math:`e_k \approx C r^k` once the transient is over.
+
+    Parameters
+    ----------
+    errors : array_like, shape (K,)
+        Positive errors, e.g. :math:`\lVert x_k - x^\star\rVert`.
+    skip : int, default 0
+        Number of leading entries (the transient) to ignore; at least two
+        entries must remain.
+
+    Returns
+    -------
+    float
+        The fitted rate :math:`r` (below 1: convergence).
+    """
+    e = as_float_array(errors, "errors", ndim=1)
+    skip = check_positive_int(skip, "skip", minimum=0)
+    e = e[skip:]
+    if e.size < 2:
+        raise ValueError(
+            f"errors must keep >= 2 entries after skip={skip}, got "
+            f"{e.size}"
+        )
+    if np.any(e <= 0):
+        raise ValueError(
+            f"errors must be > 0, got {int(np.count_nonzero(e <= 0))} "
+            f"non-positive entries in shape {e.shape}"
+        )
+    k = np.arange(e.size, dtype=np.float64)
+    dk, le = k - k.mean(), np.log(e)
+    slope = float(np.dot(dk, le - le.mean()) / np.dot(dk, dk))
+    return float(np.exp(slope))
+
+
+# --------------------------------------------------------------------------
+# A non-convex example: the double well
+# --------------------------------------------------------------------------
+
+def _as_planar(x: Any) -> np.ndarray:
+    return _as_points(x, 2, "x")
+
+
+def double_well(x: Any) -> np.ndarray | float:
+    r"""Double well :math:`f(x, y) = (x^2 - 1)^2 + y^2`.
+
+    Two minima at :math:`(\pm 1, 0)` with :math:`f = 0`, separated by a
+    saddle at the origin with :math:`f = 1`.
+
+    Parameters
+    ----------
+    x : array_like, shape (2,) or (..., 2)
+
+    Returns
+    -------
+    float or numpy.ndarray of shape ``x.shape[:-1]``
+    """
+    x = _as_planar(x)
+    out = (x[..., 0] ** 2 - 1.0) ** 2 + x[..., 1] ** 2
+    return float(out) if out.ndim == 0 else out
+
+
+def double_well_gradient(x: Any) -> np.ndarray:
+    r"""Gradient :math:`\big(4x(x^2 - 1),\; 2y\big)` of :func:`double_well`."""
+    x = _as_planar(x)
+    gx = 4.0 * x[..., 0] * (x[..., 0] ** 2 - 1.0)
+    return np.stack([gx, 2.0 * x[..., 1]], axis=-1)        # (..., 2)
+
+
+def double_well_hessian(x: Any) -> np.ndarray:
+    r"""Hessian :math:`\operatorname{diag}(12x^2 - 4,\, 2)` of the double well.
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., 2, 2)
+    """
+    x = _as_planar(x)
+    H = np.zeros(x.shape[:-1] + (2, 2))
+    H[..., 0, 0] = 12.0 * x[..., 0] ** 2 - 4.0
+    H[..., 1, 1] = 2.0
+    return H

@@ -1,0 +1,435 @@
+"""Probability: densities, samples and sample statistics.
+
+Randomness always enters through an explicit ``rng`` argument
+(``np.random.default_rng(seed)``); nothing here touches global state.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from execmath._validate import (
+    as_float_array,
+    check_finite_scalar,
+    check_positive_int,
+    check_rng,
+)
+
+__all__ = [
+    "DISTRIBUTIONS",
+    "Moments",
+    "chebyshev_bound",
+    "draw",
+    "fraction_within",
+    "iqr_spread",
+    "mean_envelope",
+    "moments",
+    "normal_pdf",
+    "rms_deviation",
+    "running_mean",
+    "sample_mean_paths",
+]
+
+
+def normal_pdf(x, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
+    r"""Density of the normal distribution :math:`\mathcal{N}(\mu, \sigma^2)`.
+
+    .. math::
+
+        \varphi(x) = \frac{1}{\sigma\sqrt{2\pi}}
+        \exp\!\Big(-\frac{(x-\mu)^2}{2\sigma^2}\Big)
+
+    Parameters
+    ----------
+    x : array_like
+        Points at which to evaluate the density.
+    mu : float, default 0.0
+        Mean.
+    sigma : float, default 1.0
+        Standard deviation, > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        The density at ``x``, same shape as ``x``.
+    """
+    x = as_float_array(x, "x", allow_empty=True)
+    mu = check_finite_scalar(mu, "mu")
+    sigma = check_finite_scalar(sigma, "sigma", positive=True)
+    z = (x - mu) / sigma
+    return np.exp(-0.5 * z * z) / (sigma * np.sqrt(2.0 * np.pi))
+
+
+# --------------------------------------------------------------------------
+# iid draws from a few named distributions
+# --------------------------------------------------------------------------
+
+#: Parameters (with defaults) of the distributions :func:`draw` knows.
+DISTRIBUTIONS: dict[str, dict[str, float]] = {
+    "normal": {"mu": 0.0, "sigma": 1.0},
+    "uniform": {"low": -1.0, "high": 1.0},
+    "bernoulli": {"p": 0.5},
+    "exponential": {"scale": 1.0},
+    "cauchy": {"loc": 0.0, "scale": 1.0},
+}
+
+
+class Moments(NamedTuple):
+    """Mean and standard deviation of a distribution.
+
+    ``nan`` marks a moment that does not exist (the Cauchy distribution has
+    neither a mean nor a variance).
+    """
+
+    mean: float
+    sd: float
+
+
+def _check_params(dist: Any, params: dict[str, Any]) -> dict[str, float]:
+    """Validate ``dist`` and its parameters; fill in the defaults."""
+    if not isinstance(dist, str) or dist not in DISTRIBUTIONS:
+        raise ValueError(
+            f"dist must be one of {sorted(DISTRIBUTIONS)}, got {dist!r}"
+        )
+    allowed = DISTRIBUTIONS[dist]
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        raise ValueError(
+            f"unknown parameter(s) {unknown} for dist={dist!r}; "
+            f"allowed: {sorted(allowed)}"
+        )
+    out = {k: check_finite_scalar(params.get(k, v), k)
+           for k, v in allowed.items()}
+    for k in ("sigma", "scale"):
+        if k in out and out[k] <= 0:
+            raise ValueError(f"{k} must be > 0, got {out[k]!r}")
+    if dist == "uniform" and not out["low"] < out["high"]:
+        raise ValueError(
+            f"low must be < high, got low={out['low']}, high={out['high']}"
+        )
+    if dist == "bernoulli" and not 0.0 <= out["p"] <= 1.0:
+        raise ValueError(f"p must lie in [0, 1], got {out['p']!r}")
+    return out
+
+
+def _sampler(dist: str, q: dict[str, float]) -> Callable[..., np.ndarray]:
+    """Return ``f(rng, size)`` drawing from ``dist`` with parameters ``q``."""
+    samplers: dict[str, Callable[..., np.ndarray]] = {
+        "normal": lambda g, s: g.normal(q["mu"], q["sigma"], s),
+        "uniform": lambda g, s: g.uniform(q["low"], q["high"], s),
+        # binomial(1, p) returns integers; the book averages floats.
+        "bernoulli": lambda g, s: g.binomial(1, q["p"], s).astype(float),
+        "exponential": lambda g, s: g.exponential(q["scale"], s),
+        "cauchy": lambda g, s: q["loc"] + q["scale"] * g.standard_cauchy(s),
+    }
+    return samplers[dist]
+
+
+def _check_size(size: Any) -> tuple[int, ...]:
+    """Validate ``size`` as a positive int or a tuple of positive ints."""
+    dims = (size,) if not isinstance(size, tuple) else size
+    return tuple(check_positive_int(d, "size") for d in dims)
+
+
+def draw(dist: str, size, rng: np.random.Generator,
+         **params: float) -> np.ndarray:
+    r"""Draw iid samples :math:`X_1, X_2, \dots` from a named distribution.
+
+    ============  ==================  ========================================
+    ``dist``      parameters          law
+    ============  ==================  ========================================
+    normal        ``mu``, ``sigma``   :math:`\mathcal{N}(\mu, \sigma^2)`
+    uniform       ``low``, ``high``   uniform on :math:`[a, b)`
+    bernoulli     ``p``               :math:`P(X=1)=p,\ P(X=0)=1-p`
+    exponential   ``scale``           density :math:`e^{-x/s}/s`, :math:`x>0`
+    cauchy        ``loc``, ``scale``  density
+                                      :math:`\frac{1}{\pi s(1+((x-m)/s)^2)}`
+    ============  ==================  ========================================
+
+    Parameters
+    ----------
+    dist : str
+        A key of :data:`DISTRIBUTIONS`.
+    size : int or tuple of int
+        Output shape, every entry >= 1.
+    rng : numpy.random.Generator
+        The only source of randomness (``np.random.default_rng(seed)``).
+    **params : float
+        Distribution parameters; missing ones take the defaults in
+        :data:`DISTRIBUTIONS`.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape ``size``
+    """
+    q = _check_params(dist, params)
+    shape = _check_size(size)
+    rng = check_rng(rng)
+    return _sampler(dist, q)(rng, shape)
+
+
+def moments(dist: str, **params: float) -> Moments:
+    r"""Mean :math:`\mu = \E[X]` and sd :math:`\sigma = \sqrt{\Var(X)}`.
+
+    Closed forms: normal :math:`(\mu, \sigma)`; uniform
+    :math:`((a+b)/2,\ (b-a)/\sqrt{12})`; Bernoulli
+    :math:`(p, \sqrt{p(1-p)})`; exponential :math:`(s, s)`; Cauchy: neither
+    exists, because :math:`\E\abs{X} = \infty`, and both are ``nan``.
+    """
+    q = _check_params(dist, params)
+    if dist == "normal":
+        return Moments(q["mu"], q["sigma"])
+    if dist == "uniform":
+        return Moments(0.5 * (q["low"] + q["high"]),
+                       (q["high"] - q["low"]) / math.sqrt(12.0))
+    if dist == "bernoulli":
+        return Moments(q["p"], math.sqrt(q["p"] * (1.0 - q["p"])))
+    if dist == "exponential":
+        return Moments(q["scale"], q["scale"])
+    return Moments(float("nan"), float("nan"))          # cauchy
+
+
+# --------------------------------------------------------------------------
+# running means and how they spread across independent paths
+# --------------------------------------------------------------------------
+
+def running_mean(x, axis: int = -1) -> np.ndarray:
+    r"""Running (cumulative) mean along ``axis``.
+
+    .. math::
+
+        \bar X_n = \frac{1}{n} \sum_{i=1}^{n} X_i, \qquad n = 1, 2, \dots
+
+    Parameters
+    ----------
+    x : array_like
+        Samples; ``axis`` indexes the draws :math:`X_1, X_2, \dots`.
+    axis : int, default -1
+        The axis along which to accumulate.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``x``
+        Entry ``n-1`` along ``axis`` is the mean of the first ``n`` draws.
+    """
+    x = as_float_array(x, "x")
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise ValueError(f"axis must be an integer, got {axis!r}")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis {axis} is out of range for shape {x.shape}")
+    counts = np.arange(1, x.shape[axis] + 1, dtype=np.float64)      # (n,)
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    return np.cumsum(x, axis=axis) / counts.reshape(shape)
+
+
+def _check_at(at: Any, n: int) -> np.ndarray:
+    """Validate sample sizes ``at`` as increasing integers in [1, n]."""
+    arr = np.asarray(at)
+    if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype,
+                                                           np.integer):
+        raise ValueError(
+            f"at must be a non-empty 1-D integer array, got dtype "
+            f"{arr.dtype} and shape {arr.shape}"
+        )
+    if arr[0] < 1 or arr[-1] > n or np.any(np.diff(arr) <= 0):
+        raise ValueError(
+            f"at must increase strictly within [1, n={n}], "
+            f"got values from {arr.min()} to {arr.max()}"
+        )
+    return arr.astype(np.int64)
+
+
+def sample_mean_paths(dist: str, n: int, n_paths: int,
+                      rng: np.random.Generator, *, at=None,
+                      **params: float) -> np.ndarray:
+    r"""Running means of ``n_paths`` independent sequences of ``n`` draws.
+
+    Row :math:`j` holds :math:`\bar X^{(j)}_m = \frac1m\sum_{i=1}^m
+    X^{(j)}_i` for :math:`m = 1, \dots, n`, or only for the sample sizes
+    listed in ``at``. Paths are drawn a block of rows at a time, so memory
+    stays bounded when ``at`` is short; the draws are the same as in
+    ``running_mean(draw(dist, (n_paths, n), rng))``.
+
+    Parameters
+    ----------
+    dist : str
+        A key of :data:`DISTRIBUTIONS`.
+    n : int
+        Draws per path, >= 1.
+    n_paths : int
+        Number of independent paths, >= 1.
+    rng : numpy.random.Generator
+        The only source of randomness.
+    at : array_like of int, optional
+        Strictly increasing sample sizes in ``[1, n]`` to keep.
+    **params : float
+        Parameters of ``dist`` (see :func:`draw`).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_paths, n) or (n_paths, len(at))
+    """
+    q = _check_params(dist, params)
+    n = check_positive_int(n, "n")
+    n_paths = check_positive_int(n_paths, "n_paths")
+    rng = check_rng(rng)
+    cols = np.arange(n) if at is None else _check_at(at, n) - 1     # (k,)
+    counts = np.arange(1, n + 1, dtype=np.float64)                  # (n,)
+    sample = _sampler(dist, q)
+    block = max(1, 2**21 // n)          # about 16 MB of draws per block
+    out = np.empty((n_paths, cols.size))                            # (p, k)
+    for start in range(0, n_paths, block):
+        rows = min(block, n_paths - start)
+        x = sample(rng, (rows, n))                                  # (r, n)
+        np.cumsum(x, axis=1, out=x)
+        out[start:start + rows] = x[:, cols] / counts[cols]
+    return out
+
+
+def _check_paths(means: Any) -> np.ndarray:
+    """Validate a (n_paths, k) array of running means."""
+    return as_float_array(means, "means", ndim=2)
+
+
+def rms_deviation(means, center: float = 0.0) -> np.ndarray:
+    r"""Root-mean-square distance of the paths from ``center``, per column.
+
+    .. math::
+
+        \operatorname{RMS}_m = \Big(\frac1P \sum_{j=1}^{P}
+        \big(\bar X^{(j)}_m - c\big)^2\Big)^{1/2}
+
+    With :math:`c = \mu` this estimates :math:`\sqrt{\Var(\bar X_m)} =
+    \sigma/\sqrt m`.
+
+    Parameters
+    ----------
+    means : array_like, shape (P, k)
+        Running means, one path per row (from :func:`sample_mean_paths`).
+    center : float, default 0.0
+        The value the paths are compared with, usually the true mean.
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+    """
+    means = _check_paths(means)
+    center = check_finite_scalar(center, "center")
+    return np.sqrt(np.mean((means - center) ** 2, axis=0))
+
+
+def iqr_spread(means) -> np.ndarray:
+    r"""Interquartile range across paths, per column: :math:`Q_{0.75}-Q_{0.25}`.
+
+    A spread that exists for every distribution, unlike the RMS, which is
+    dominated by rare huge values when the variance is infinite.
+
+    Parameters
+    ----------
+    means : array_like, shape (P, k)
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+    """
+    means = _check_paths(means)
+    q25, q75 = np.quantile(means, [0.25, 0.75], axis=0)             # (k,)
+    return q75 - q25
+
+
+def mean_envelope(ns, sigma: float, k: float = 2.0) -> np.ndarray:
+    r"""Half-width :math:`k\sigma/\sqrt n` of the band around the mean.
+
+    For normal draws :math:`\bar X_n \sim \mathcal{N}(\mu, \sigma^2/n)`, so
+    :math:`\bar X_n` lies inside :math:`\mu \pm 2\sigma/\sqrt n` with
+    probability :math:`P(\abs{Z} < 2) \approx 0.954`.
+
+    Parameters
+    ----------
+    ns : array_like
+        Sample sizes, > 0.
+    sigma : float
+        Standard deviation of one draw, > 0.
+    k : float, default 2.0
+        Width in standard errors, > 0.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``ns``
+    """
+    ns = as_float_array(ns, "ns")
+    if np.any(ns <= 0):
+        raise ValueError(f"ns must be > 0, got min {ns.min()!r}")
+    sigma = check_finite_scalar(sigma, "sigma", positive=True)
+    k = check_finite_scalar(k, "k", positive=True)
+    return k * sigma / np.sqrt(ns)
+
+
+def fraction_within(means, half_width, center: float = 0.0) -> np.ndarray:
+    r"""Fraction of paths strictly inside ``center ± half_width``, per column.
+
+    .. math::
+
+        \hat p_m = \frac1P \#\{j : \abs{\bar X^{(j)}_m - c} < h_m\}
+
+    ``1 - fraction_within`` is the observed frequency of the event
+    :math:`\abs{\bar X_m - c} \ge h_m` that Chebyshev's inequality bounds.
+
+    Parameters
+    ----------
+    means : array_like, shape (P, k)
+    half_width : float or array_like, shape (k,)
+        Positive half-widths :math:`h_m`.
+    center : float, default 0.0
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+    """
+    means = _check_paths(means)
+    h = as_float_array(half_width, "half_width", ndim=(0, 1))
+    if h.ndim == 1 and h.shape[0] != means.shape[1]:
+        raise ValueError(
+            f"half_width must be scalar or shape ({means.shape[1]},), "
+            f"got shape {h.shape}"
+        )
+    if np.any(h <= 0):
+        raise ValueError(f"half_width must be > 0, got min {h.min()!r}")
+    center = check_finite_scalar(center, "center")
+    return np.mean(np.abs(means - center) < h, axis=0)
+
+
+def chebyshev_bound(sigma: float, n, eps: float) -> np.ndarray:
+    r"""Chebyshev's bound on :math:`P(\abs{\bar X_n - \mu} \ge \varepsilon)`.
+
+    .. math::
+
+        P\big(\abs{\bar X_n - \mu} \ge \varepsilon\big)
+        \le \min\Big(1, \frac{\sigma^2}{n\,\varepsilon^2}\Big)
+
+    Parameters
+    ----------
+    sigma : float
+        Standard deviation of one draw, >= 0.
+    n : array_like
+        Sample sizes, > 0.
+    eps : float
+        Tolerance, > 0.
+
+    Returns
+    -------
+    numpy.ndarray, same shape as ``n``
+    """
+    sigma = check_finite_scalar(sigma, "sigma")
+    if sigma < 0:
+        raise ValueError(f"sigma must be >= 0, got {sigma!r}")
+    n = as_float_array(n, "n")
+    if np.any(n <= 0):
+        raise ValueError(f"n must be > 0, got min {n.min()!r}")
+    eps = check_finite_scalar(eps, "eps", positive=True)
+    return np.minimum(1.0, sigma**2 / (n * eps**2))

@@ -1,0 +1,269 @@
+"""Tests for execmath.summation against math.fsum, NumPy and exact rationals."""
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from execmath import fitting, numerics
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from execmath import summation as sm
+
+F32 = np.float32
+
+
+def _python_naive(values, zero):
+    """Independent oracle: the textbook left-to-right loop."""
+    s = zero
+    out = []
+    for v in values:
+        s = s + v
+        out.append(s)
+    return out
+
+
+def _recursive_pairwise(x):
+    """Independent oracle: split in halves recursively (n a power of 2)."""
+    if x.size == 1:
+        return x[0]
+    h = x.size // 2
+    return _recursive_pairwise(x[:h]) + _recursive_pairwise(x[h:])
+
+
+def _exact(x32):
+    """Exact sum with rationals, rounded once to float64."""
+    return float(sum(Fraction(float(v)) for v in x32))
+
+
+# -------------------------------------------------------------- naive summation
+def test_naive_cumsum_matches_python_loop_float32():
+    x = np.random.default_rng(0).random(2000).astype(F32)
+    expected = np.array(_python_naive(x, F32(0)), dtype=F32)
+    np.testing.assert_array_equal(sm.naive_cumsum(x), expected)
+
+
+def test_naive_sum_matches_python_sum_float64():
+    # Python's built-in sum is left to right in binary64
+    x = np.random.default_rng(1).standard_normal(3000)
+    assert sm.naive_sum(x) == sum(x.tolist())
+
+
+def test_naive_sum_dtype_and_rounding():
+    s = sm.naive_sum([0.1] * 10, dtype="float32")
+    assert isinstance(s, np.float32)
+    assert float(s) == float(_python_naive([F32(0.1)] * 10, F32(0))[-1])
+
+
+def test_naive_sum_empty_is_zero():
+    assert sm.naive_sum([]) == 0.0
+
+
+def test_naive_float32_of_many_tenths_is_far_off():
+    """The classic: a million float32 dimes do not make 100,000."""
+    x = np.full(10**6, 0.1, dtype=F32)
+    rel = abs(float(sm.naive_sum(x)) - sm.exact_sum(x)) / sm.exact_sum(x)
+    assert rel > 1e-3
+
+
+@pytest.mark.parametrize("bad", [[[1.0, 2.0]], ["a", "b"], [1.0, np.nan],
+                                 [1.0, np.inf]])
+def test_naive_bad_x(bad):
+    with pytest.raises(ValueError, match="x"):
+        sm.naive_sum(bad)
+    with pytest.raises(ValueError, match="x"):
+        sm.naive_cumsum(bad)
+
+
+def test_cast_overflow_is_reported():
+    with pytest.raises(ValueError, match="x must be finite in float16"):
+        sm.naive_sum([1e6], dtype=np.float16)
+
+
+# --------------------------------------------------------------- Kahan
+def test_kahan_cumsum_matches_numpy_scalar_loop():
+    x = np.random.default_rng(2).random(500).astype(F32)
+    s, c, out = F32(0), F32(0), []
+    for v in x:
+        y = v - c
+        t = s + y
+        c = (t - s) - y
+        s = t
+        out.append(s)
+    np.testing.assert_array_equal(sm.kahan_cumsum(x), np.array(out, F32))
+    assert sm.kahan_sum(x) == out[-1]
+
+
+def test_kahan_float64_python_path_equals_numpy_scalar_path():
+    # Python floats and np.float64 scalars are the same IEEE arithmetic
+    x = np.random.default_rng(3).standard_normal(400)
+    s, c = np.float64(0), np.float64(0)
+    for v in x:
+        y = v - c
+        t = s + y
+        c = (t - s) - y
+        s = t
+    assert sm.kahan_sum(x) == s
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_kahan_within_bound_against_fsum(seed):
+    rng = np.random.default_rng(seed)
+    x = (rng.standard_normal(20_000) * 10.0 ** rng.uniform(-3, 3, 20_000))
+    x32 = x.astype(F32)
+    err = abs(float(sm.kahan_sum(x32)) - sm.exact_sum(x32))
+    # first-order bound; the O(n u^2) term is < 1e-3 of it for n u ~ 1e-3
+    assert err <= 1.01 * sm.error_bound(x32, "kahan")
+
+
+def test_kahan_float64_matches_fsum_to_u():
+    x = np.random.default_rng(4).random(50_000)
+    exact = math.fsum(x.tolist())
+    assert abs(sm.kahan_sum(x) - exact) <= 2 * numerics.unit_roundoff() * exact
+
+
+def test_kahan_bad_input():
+    with pytest.raises(ValueError, match="x"):
+        sm.kahan_sum(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="dtype"):
+        sm.kahan_cumsum([1.0], dtype=np.int32)
+
+
+# --------------------------------------------------------------- pairwise
+@pytest.mark.parametrize("k", [0, 1, 5, 10])
+def test_pairwise_equals_recursive_halving(k):
+    x = np.random.default_rng(k).random(2**k).astype(F32)
+    assert sm.pairwise_sum(x) == _recursive_pairwise(x)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 1000, 4097])
+def test_pairwise_within_bound(n):
+    x = np.random.default_rng(n).standard_normal(n).astype(F32)
+    err = abs(float(sm.pairwise_sum(x)) - sm.exact_sum(x))
+    assert err <= sm.error_bound(x, "pairwise") * 1.001 + 0.0
+
+
+def test_pairwise_close_to_numpy_sum():
+    # np.sum is blocked pairwise: same error class, not bitwise the same
+    x = np.full(10**6, 0.1, dtype=F32)
+    exact = sm.exact_sum(x)
+    for s in (sm.pairwise_sum(x), np.sum(x)):
+        assert abs(float(s) - exact) / exact < 20 * numerics.unit_roundoff(F32)
+
+
+def test_pairwise_empty_and_bad():
+    assert sm.pairwise_sum(np.array([], dtype=F32)) == 0
+    with pytest.raises(ValueError, match="x"):
+        sm.pairwise_sum({"a": 1})
+
+
+# --------------------------------------------------------------- exact_sum
+def test_exact_sum_matches_fractions():
+    x = np.random.default_rng(5).standard_normal(300).astype(F32)
+    assert sm.exact_sum(x) == _exact(x)
+
+
+def test_exact_sum_classic_cancellation():
+    assert sm.exact_sum([1e16, 1.0, -1e16]) == 1.0
+    assert sm.naive_sum([1e16, 1.0, -1e16]) == 0.0
+
+
+def test_exact_sum_bad():
+    with pytest.raises(ValueError, match="x"):
+        sm.exact_sum([[1.0]])
+
+
+# --------------------------------------------------------------- error_bound
+def test_error_bound_values():
+    x = np.array([1.0, -2.0, 3.0, 4.0])
+    u = numerics.unit_roundoff()
+    assert sm.error_bound(x, "naive") == 3 * u * 10
+    assert sm.error_bound(x, "pairwise") == 2 * u * 10
+    assert sm.error_bound(x, "kahan") == 2 * u * 10
+    assert sm.error_bound([5.0], "pairwise") == 0.0
+
+
+@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1,
+                max_size=200))
+@settings(max_examples=60, deadline=None)
+def test_naive_error_within_bound_property(values):
+    x = np.array(values, dtype=F32)
+    err = abs(float(sm.naive_sum(x)) - _exact(x))
+    # γ_{n-1} = (n-1)u / (1-(n-1)u) is the rigorous form of the bound
+    n, u = x.size, numerics.unit_roundoff(F32)
+    gamma = (n - 1) * u / (1 - (n - 1) * u)
+    total = float(sum(Fraction(abs(float(v))) for v in x))
+    assert err <= gamma * total * (1 + 1e-12) + 1e-300
+
+
+def test_error_bound_bad_method():
+    with pytest.raises(ValueError, match="method"):
+        sm.error_bound([1.0], "fancy")
+
+
+# --------------------------------------------------------------- experiment
+def test_summation_errors_record():
+    x = np.full(1000, 0.1, dtype=F32)
+    res = sm.summation_errors(x, [10, 100, 1000])
+    assert res.dtype == "float32"
+    assert res.u == 2.0**-24
+    np.testing.assert_array_equal(res.n, [10, 100, 1000])
+    for n, ex in zip(res.n, res.exact):
+        assert ex == _exact(x[:n])
+    naive = abs(float(np.cumsum(x, dtype=F32)[99]) - res.exact[1])
+    assert res.naive[1] == naive / res.exact[1]
+    assert res.kahan[2] == abs(float(sm.kahan_sum(x)) - res.exact[2]) \
+        / res.exact[2]
+
+
+def test_summation_errors_zero_exact_sum():
+    res = sm.summation_errors([1.0, -1.0, 0.5], [2, 3])
+    assert res.naive[0] == 0.0
+    assert res.naive[1] == 0.0
+
+
+@pytest.mark.parametrize("ns", [[0, 5], [5, 5], [3, 2], [1, 11], [1.5],
+                                [[1, 2]], []])
+def test_summation_errors_bad_ns(ns):
+    with pytest.raises(ValueError, match="ns"):
+        sm.summation_errors(np.ones(10), ns)
+
+
+def test_summation_errors_bad_x():
+    with pytest.raises(ValueError, match="x"):
+        sm.summation_errors(np.ones((2, 5)), [1])
+
+
+# --------------------------------------------------------------- figure claim
+# Same data as the chapter's Fig. fig-py-summation-error.
+FIG_N = 10**6
+FIG_NS = np.unique(np.geomspace(10, FIG_N, 21).astype(int))
+
+
+@pytest.fixture(scope="module")
+def fig_result():
+    x = np.full(FIG_N, 0.1, dtype=F32)
+    return sm.summation_errors(x, FIG_NS)
+
+
+def test_claim_fig_py_summation_error(fig_result):
+    """Observe that the naive left-to-right error climbs roughly in
+    proportion to n and stays under its worst-case bound (n-1)u, while
+    pairwise summation and Kahan's compensated sum stay near the unit
+    roundoff u for every n.
+
+    Tested as: Kahan <= 2u at every n up to a million float32 summands;
+    pairwise <= ceil(log2 n) u; naive log-log slope > 0.5, naive <= (n-1)u,
+    and naive at the largest n >= 100 x Kahan's error."""
+    res = fig_result
+    u = res.u
+    assert np.all(res.kahan <= 2 * u)
+    slope = fitting.loglog_slope(res.n, res.naive)
+    assert slope > 0.5
+    assert res.naive[-1] >= 100 * max(res.kahan[-1], u)
+    # the naive error respects its worst-case bound (n-1)u at every n
+    assert np.all(res.naive <= (res.n - 1) * u)
+    # pairwise sits in between: bounded by ceil(log2 n) u
+    assert np.all(res.pairwise <= np.ceil(np.log2(res.n)) * u)

@@ -1,0 +1,576 @@
+"""Tests for execmath.vectors against NumPy, SciPy and analytic values.
+
+The claim tests at the end use the same data as the chapter
+(chapters/04-vectors-norms-geometry.qmd) so that the figures' captions
+are checked on exactly what the figures show.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy import linalg as sla
+from scipy.optimize import minimize_scalar
+from scipy.spatial import distance as sd
+
+from execmath import vectors
+
+INF = np.inf
+METRICS = {1: "cityblock", 2: "euclidean", INF: "chebyshev"}
+
+# The chapter's data (keep in sync with 04-vectors-norms-geometry.qmd).
+PROTOTYPES = np.array([[-1.6, -0.9], [1.7, -1.3], [0.3, 1.9], [0.9, 0.2]])
+QUERY = np.array([[-0.8, 0.55]])
+COSINE_DIMS = [2, 5, 10, 30, 100, 300, 1000, 3000]
+COSINE_PAIRS = 2000
+COSINE_SEED = 42
+PROJ_V = np.array([1.0, 2.4])
+PROJ_U = np.array([3.0, 1.0])
+
+finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+vec5 = arrays(np.float64, 5, elements=finite)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(0)
+
+
+# --------------------------------------------------------------- check_p
+class TestCheckP:
+    @pytest.mark.parametrize("p", [1, 1.5, 2, 3.0, INF, float("inf")])
+    def test_accepts_norm_orders(self, p):
+        assert vectors.check_p(p) == float(p)
+
+    @pytest.mark.parametrize("p", [0.5, 0, -1, np.nan, "two", None, True])
+    def test_rejects_non_norms(self, p):
+        with pytest.raises(ValueError, match="p"):
+            vectors.check_p(p)
+
+
+# ---------------------------------------------------------------- p_norm
+class TestPNorm:
+    @pytest.mark.parametrize("p", [1, 2, INF])
+    def test_matches_numpy_vector(self, rng, p):
+        x = rng.standard_normal(50)
+        assert vectors.p_norm(x, p) == pytest.approx(
+            np.linalg.norm(x, ord=p), rel=1e-14)
+
+    @pytest.mark.parametrize("p", [1, 2, INF])
+    def test_matches_numpy_rows(self, rng, p):
+        X = rng.standard_normal((7, 11))
+        np.testing.assert_allclose(vectors.p_norm(X, p),
+                                   np.linalg.norm(X, ord=p, axis=1),
+                                   rtol=1e-14)
+
+    @pytest.mark.parametrize("p", [1.5, 3, 7.5])
+    def test_general_p_matches_scipy_minkowski(self, rng, p):
+        x = rng.standard_normal(20)
+        assert vectors.p_norm(x, p) == pytest.approx(
+            sd.minkowski(x, np.zeros_like(x), p), rel=1e-13)
+
+    def test_analytic_values(self):
+        x = [3.0, -4.0]
+        assert vectors.p_norm(x, 1) == 7.0
+        assert vectors.p_norm(x, 2) == 5.0
+        assert vectors.p_norm(x, INF) == 4.0
+
+    def test_returns_float_for_vector(self):
+        assert isinstance(vectors.p_norm([1.0, 2.0]), float)
+
+    def test_zero_vector(self):
+        for p in (1, 2, 3, INF):
+            assert vectors.p_norm(np.zeros(4), p) == 0.0
+
+    def test_large_p_approaches_max(self):
+        x = np.array([1.0, -3.0, 2.0])
+        assert vectors.p_norm(x, 500) == pytest.approx(3.0, rel=1e-2)
+        assert vectors.p_norm(x, 1e6) == pytest.approx(3.0, rel=1e-5)
+
+    @pytest.mark.parametrize("big", [1e200, 1e300, 1.7e308 / 4])
+    def test_no_overflow_where_numpy_overflows(self, big):
+        """sum(x**2) overflows; the scaled norm agrees with BLAS nrm2."""
+        x = np.array([big, big, -big])
+        assert vectors.p_norm(x, 2) == pytest.approx(sla.norm(x), rel=1e-15)
+        assert vectors.p_norm(x, 2) == pytest.approx(math.sqrt(3) * big)
+
+    def test_no_underflow(self):
+        x = np.array([1e-200, 1e-200])
+        assert vectors.p_norm(x, 2) == pytest.approx(math.hypot(*x))
+        assert vectors.p_norm(x, 2) > 0.0
+
+    def test_unrepresentable_norm_is_inf_without_warning(self):
+        assert vectors.p_norm([1e308, 1e308], 1) == INF
+        assert vectors.p_norm([1.5e308, 1.5e308], 2) == INF
+
+    @settings(max_examples=60, deadline=None)
+    @given(x=vec5, y=vec5, a=finite,
+           p=st.sampled_from([1.0, 1.5, 2.0, 3.0, INF]))
+    def test_norm_axioms(self, x, y, a, p):
+        nx, ny = vectors.p_norm(x, p), vectors.p_norm(y, p)
+        scale = nx + ny + 1e-300
+        # triangle inequality, up to rounding
+        assert vectors.p_norm(x + y, p) <= nx + ny + 1e-12 * scale
+        # absolute homogeneity
+        assert vectors.p_norm(a * x, p) == pytest.approx(
+            abs(a) * nx, rel=1e-12, abs=1e-300)
+        # definiteness
+        assert (nx == 0.0) == (not np.any(x))
+
+    @settings(max_examples=60, deadline=None)
+    @given(x=arrays(np.float64, st.integers(1, 30), elements=finite))
+    def test_norm_equivalence_chain(self, x):
+        """||x||_inf <= ||x||_2 <= ||x||_1 <= sqrt(n)||x||_2 <= n||x||_inf."""
+        n = x.size
+        ninf, n2, n1 = (vectors.p_norm(x, p) for p in (INF, 2, 1))
+        tol = 1e-12 * (n1 + 1e-300)
+        assert ninf <= n2 + tol
+        assert n2 <= n1 + tol
+        assert n1 <= math.sqrt(n) * n2 + tol
+        assert n2 <= math.sqrt(n) * ninf + tol
+
+    def test_equivalence_bounds_are_attained(self):
+        n = 9
+        e1, ones = np.eye(n)[0], np.ones(n)
+        assert (vectors.p_norm(e1, INF) == vectors.p_norm(e1, 2)
+                == vectors.p_norm(e1, 1) == 1.0)
+        assert vectors.p_norm(ones, 1) == pytest.approx(
+            math.sqrt(n) * vectors.p_norm(ones, 2))
+
+    @pytest.mark.parametrize("p", [0.5, -2, np.nan, "l2"])
+    def test_bad_p(self, p):
+        with pytest.raises(ValueError, match="p"):
+            vectors.p_norm([1.0, 2.0], p)
+
+    @pytest.mark.parametrize("x", [[1.0, np.nan], [np.inf, 0.0],
+                                   np.zeros((2, 2, 2)), []])
+    def test_bad_x(self, x):
+        with pytest.raises(ValueError, match="x"):
+            vectors.p_norm(x)
+
+
+class TestNaiveNorm:
+    def test_agrees_for_moderate_values(self, rng):
+        x = rng.standard_normal(30)
+        assert vectors.naive_norm(x) == pytest.approx(np.linalg.norm(x))
+
+    def test_overflows_and_underflows(self):
+        assert vectors.naive_norm([1e200, 1e200]) == INF
+        assert vectors.naive_norm([1e-200, 1e-200]) == 0.0
+
+    def test_bad_x(self):
+        with pytest.raises(ValueError, match="x"):
+            vectors.naive_norm([[1.0, 2.0]])
+
+
+# ------------------------------------------------------------- unit balls
+class TestUnitBallBoundary:
+    @pytest.mark.parametrize("p", [1, 1.5, 2, 4, INF])
+    def test_points_have_norm_one(self, p):
+        pts = vectors.unit_ball_boundary(p, 401)
+        assert pts.shape == (401, 2)
+        norms = (np.linalg.norm(pts, ord=p, axis=1) if p in (1, 2, INF)
+                 else np.sum(np.abs(pts) ** p, axis=1) ** (1 / p))
+        np.testing.assert_allclose(norms, 1.0, rtol=0, atol=1e-12)
+
+    def test_closed_curve_and_corners(self):
+        pts = vectors.unit_ball_boundary(INF, 401)
+        np.testing.assert_allclose(pts[0], pts[-1], atol=1e-15)
+        # the four corners of the square are hit exactly
+        for corner in ([1, 1], [-1, 1], [-1, -1], [1, -1]):
+            assert np.min(np.linalg.norm(pts - corner, axis=1)) < 1e-12
+        diamond = vectors.unit_ball_boundary(1, 401)
+        for tip in ([1, 0], [0, 1], [-1, 0], [0, -1]):
+            assert np.min(np.linalg.norm(diamond - tip, axis=1)) < 1e-12
+
+    def test_directions_are_counterclockwise(self):
+        pts = vectors.unit_ball_boundary(2, 9)
+        ang = np.unwrap(np.arctan2(pts[:, 1], pts[:, 0]))
+        assert np.all(np.diff(ang) > 0)
+
+    @pytest.mark.parametrize("n", [2, 0, 3.5, "many"])
+    def test_bad_n_points(self, n):
+        with pytest.raises(ValueError, match="n_points"):
+            vectors.unit_ball_boundary(2, n)
+
+    def test_bad_p(self):
+        with pytest.raises(ValueError, match="p"):
+            vectors.unit_ball_boundary(0.5)
+
+
+def test_claim_fig_vec_unit_balls():
+    """Claim of fig-vec-unit-balls: every plotted boundary point has norm 1
+    in its own norm, and the balls are nested, l1 ball inside l2 ball
+    inside l_inf ball."""
+    b1, b2, binf = (vectors.unit_ball_boundary(p, 401) for p in (1, 2, INF))
+    for pts, p in ((b1, 1), (b2, 2), (binf, INF)):
+        np.testing.assert_allclose(np.linalg.norm(pts, ord=p, axis=1), 1.0,
+                                   rtol=0, atol=1e-12)
+    # Boundary of the smaller ball lies inside the larger one ...
+    assert np.all(np.linalg.norm(b1, ord=2, axis=1) <= 1 + 1e-12)
+    assert np.all(np.linalg.norm(b2, ord=INF, axis=1) <= 1 + 1e-12)
+    # ... and so does every point of the smaller ball (dense random check).
+    pts = np.random.default_rng(1).uniform(-1.2, 1.2, (20_000, 2))
+    in1 = np.linalg.norm(pts, ord=1, axis=1) <= 1
+    in2 = np.linalg.norm(pts, ord=2, axis=1) <= 1
+    inf_ = np.linalg.norm(pts, ord=INF, axis=1) <= 1
+    assert np.all(in2[in1]) and np.all(inf_[in2])
+    # and the nesting is strict: each ball misses part of the next one
+    assert np.any(in2 & ~in1) and np.any(inf_ & ~in2)
+
+
+# ------------------------------------------------- distances and prototypes
+class TestDistance:
+    @pytest.mark.parametrize("p", [1, 2, INF])
+    def test_matches_scipy(self, rng, p):
+        x, y = rng.standard_normal((2, 13))
+        fn = {1: sd.cityblock, 2: sd.euclidean, INF: sd.chebyshev}[p]
+        assert vectors.distance(x, y, p) == pytest.approx(fn(x, y), rel=1e-14)
+
+    def test_minkowski(self, rng):
+        x, y = rng.standard_normal((2, 13))
+        assert vectors.distance(x, y, 3) == pytest.approx(
+            sd.minkowski(x, y, 3), rel=1e-13)
+
+    def test_mismatched_shapes(self):
+        with pytest.raises(ValueError, match="x and y"):
+            vectors.distance([1.0, 2.0], [1.0, 2.0, 3.0])
+
+    def test_nan(self):
+        with pytest.raises(ValueError, match="y"):
+            vectors.distance([1.0, 2.0], [np.nan, 2.0])
+
+
+class TestPairwiseDistances:
+    @pytest.mark.parametrize("p", [1, 2, INF])
+    def test_matches_cdist(self, rng, p):
+        X, C = rng.standard_normal((40, 3)), rng.standard_normal((5, 3))
+        np.testing.assert_allclose(vectors.pairwise_distances(X, C, p),
+                                   sd.cdist(X, C, metric=METRICS[p]),
+                                   rtol=1e-13, atol=1e-15)
+
+    def test_minkowski_p(self, rng):
+        X, C = rng.standard_normal((10, 4)), rng.standard_normal((3, 4))
+        np.testing.assert_allclose(vectors.pairwise_distances(X, C, 1.5),
+                                   sd.cdist(X, C, "minkowski", p=1.5),
+                                   rtol=1e-13)
+
+    def test_column_mismatch(self):
+        with pytest.raises(ValueError, match="points and prototypes"):
+            vectors.pairwise_distances(np.zeros((3, 2)), np.zeros((2, 3)))
+
+    def test_bad_points_ndim(self):
+        with pytest.raises(ValueError, match="points"):
+            vectors.pairwise_distances([1.0, 2.0], np.zeros((2, 2)))
+
+
+class TestNearestPrototype:
+    @pytest.mark.parametrize("p", [1, 2, INF])
+    def test_matches_cdist_argmin(self, rng, p):
+        X, C = rng.standard_normal((200, 2)), rng.standard_normal((4, 2))
+        expected = np.argmin(sd.cdist(X, C, metric=METRICS[p]), axis=1)
+        np.testing.assert_array_equal(vectors.nearest_prototype(X, C, p),
+                                      expected)
+
+    def test_tie_goes_to_first(self):
+        assert vectors.nearest_prototype([[0.0, 0.0]],
+                                         [[1.0, 0.0], [-1.0, 0.0]])[0] == 0
+
+    def test_label_depends_on_norm(self):
+        labels = [int(vectors.nearest_prototype(QUERY, PROTOTYPES, p)[0])
+                  for p in (1, 2, INF)]
+        assert labels == [3, 0, 2]
+
+    def test_bad_p(self):
+        with pytest.raises(ValueError, match="p"):
+            vectors.nearest_prototype(QUERY, PROTOTYPES, 0.3)
+
+    def test_nan_prototypes(self):
+        with pytest.raises(ValueError, match="prototypes"):
+            vectors.nearest_prototype(QUERY, [[0.0, np.nan]])
+
+
+class TestDecisionGrid:
+    def test_layout_matches_pcolormesh_convention(self):
+        g = vectors.decision_grid(PROTOTYPES, 2, extent=(-3, 3, -2, 2),
+                                  n_grid=11)
+        assert g.x.shape == g.y.shape == (11,)
+        assert g.labels.shape == (11, 11)
+        i, j = 2, 7
+        point = np.array([[g.x[j], g.y[i]]])
+        assert g.labels[i, j] == vectors.nearest_prototype(point,
+                                                           PROTOTYPES)[0]
+        assert g.y[0] == -2 and g.x[-1] == 3
+
+    def test_bad_prototypes_shape(self):
+        with pytest.raises(ValueError, match="prototypes"):
+            vectors.decision_grid(np.zeros((3, 3)))
+
+    @pytest.mark.parametrize("extent", [(1, -1, 0, 1), (0, 1, 0), (0, 1, 2, 2)])
+    def test_bad_extent(self, extent):
+        with pytest.raises(ValueError, match="extent"):
+            vectors.decision_grid(PROTOTYPES, extent=extent)
+
+    def test_bad_n_grid(self):
+        with pytest.raises(ValueError, match="n_grid"):
+            vectors.decision_grid(PROTOTYPES, n_grid=1)
+
+
+def test_claim_fig_vec_decision_regions():
+    """Claim of fig-vec-decision-regions: with the same prototypes, the
+    nearest-prototype regions differ between the l1, l2 and l_inf norms
+    (some grid points change label), and every grid point carries the label
+    of its nearest prototype (checked with scipy's cdist)."""
+    grids = {p: vectors.decision_grid(PROTOTYPES, p, n_grid=301)
+             for p in (1, 2, INF)}
+    for a, b in ((1, 2), (2, INF), (1, INF)):
+        changed = np.mean(grids[a].labels != grids[b].labels)
+        assert 0.01 < changed < 0.5
+    for p, g in grids.items():
+        xx, yy = np.meshgrid(g.x, g.y)
+        pts = np.column_stack([xx.ravel(), yy.ravel()])
+        D = sd.cdist(pts, PROTOTYPES, metric=METRICS[p])          # (m, k)
+        lab = g.labels.ravel()
+        chosen = D[np.arange(lab.size), lab]
+        best = D.min(axis=1)
+        # the chosen prototype is a nearest one ...
+        assert np.all(chosen <= best + 1e-12)
+        # ... and equals scipy's argmin wherever there is no (near-)tie
+        second = np.sort(D, axis=1)[:, 1]
+        clear = second - best > 1e-9
+        assert clear.mean() > 0.9
+        np.testing.assert_array_equal(lab[clear], D.argmin(axis=1)[clear])
+
+
+# -------------------------------------------------- cosine, angle, normalize
+class TestCosineSimilarity:
+    def test_matches_scipy(self, rng):
+        x, y = rng.standard_normal((2, 25))
+        assert vectors.cosine_similarity(x, y) == pytest.approx(
+            1.0 - sd.cosine(x, y), abs=1e-15)
+
+    def test_analytic(self):
+        assert vectors.cosine_similarity([1, 0], [0, 2]) == 0.0
+        assert vectors.cosine_similarity([1, 2], [2, 4]) == pytest.approx(1.0)
+        assert vectors.cosine_similarity([1, 2], [-3, -6]) == pytest.approx(-1)
+        assert vectors.cosine_similarity([1, 0], [1, 1]) == pytest.approx(
+            1 / math.sqrt(2))
+
+    def test_in_range_and_scale_invariant(self, rng):
+        x, y = rng.standard_normal((2, 8))
+        c = vectors.cosine_similarity(x, y)
+        assert -1.0 <= c <= 1.0
+        assert vectors.cosine_similarity(1e250 * x, 1e-250 * y) == \
+            pytest.approx(c, rel=1e-14)
+
+    def test_parallel_is_clipped_to_one(self):
+        x = np.array([0.1, 0.2, 0.3])
+        assert vectors.cosine_similarity(x, 3 * x) <= 1.0
+
+    @pytest.mark.parametrize("which", ["x", "y"])
+    def test_zero_vector_raises(self, which):
+        args = {"x": [1.0, 2.0], "y": [3.0, 4.0]}
+        args[which] = [0.0, 0.0]
+        with pytest.raises(ValueError, match=f"{which} contains a zero vector"):
+            vectors.cosine_similarity(args["x"], args["y"])
+
+    def test_nan_and_shape(self):
+        with pytest.raises(ValueError, match="x"):
+            vectors.cosine_similarity([np.nan, 1.0], [1.0, 1.0])
+        with pytest.raises(ValueError, match="x and y"):
+            vectors.cosine_similarity([1.0, 1.0], [1.0, 1.0, 1.0])
+
+
+class TestPairwiseCosine:
+    def test_matches_cdist(self, rng):
+        X, Y = rng.standard_normal((6, 9)), rng.standard_normal((4, 9))
+        np.testing.assert_allclose(vectors.pairwise_cosine(X, Y),
+                                   1.0 - sd.cdist(X, Y, "cosine"),
+                                   rtol=0, atol=1e-14)
+
+    def test_consistent_with_scalar_version(self, rng):
+        X = rng.standard_normal((3, 5))
+        S = vectors.pairwise_cosine(X, X)
+        assert S[0, 2] == pytest.approx(vectors.cosine_similarity(X[0], X[2]))
+        np.testing.assert_allclose(np.diag(S), 1.0, atol=1e-15)
+
+    def test_zero_row_raises_with_index(self):
+        X = np.array([[1.0, 2.0], [0.0, 0.0]])
+        with pytest.raises(ValueError,
+                           match=r"X contains a zero vector \(row 1\)"):
+            vectors.pairwise_cosine(X, X + 1.0)
+
+    def test_column_mismatch(self):
+        with pytest.raises(ValueError, match="X and Y"):
+            vectors.pairwise_cosine(np.ones((2, 3)), np.ones((2, 4)))
+
+
+class TestAngle:
+    def test_matches_arccos_for_moderate_angles(self, rng):
+        x, y = rng.standard_normal((2, 6))
+        assert vectors.angle(x, y) == pytest.approx(
+            np.arccos(1.0 - sd.cosine(x, y)), rel=1e-12)
+
+    def test_analytic_and_degrees(self):
+        assert vectors.angle([1, 0], [0, 3], degrees=True) == pytest.approx(90)
+        assert vectors.angle([1, 0], [-1, 0]) == pytest.approx(math.pi)
+        assert vectors.angle([1, 1], [1, 1]) == 0.0
+
+    def test_tiny_angle_is_accurate(self):
+        """arccos(cos) returns 0 here; the atan2 form keeps every digit."""
+        t = 1e-10
+        x, y = [1.0, 0.0], [math.cos(t), math.sin(t)]
+        assert vectors.angle(x, y) == pytest.approx(t, rel=1e-6)
+        assert np.arccos(vectors.cosine_similarity(x, y)) == 0.0
+
+    def test_zero_vector_raises(self):
+        with pytest.raises(ValueError, match="y contains a zero vector"):
+            vectors.angle([1.0, 0.0], [0.0, 0.0])
+
+
+class TestNormalize:
+    def test_unit_norm_rows(self, rng):
+        X = rng.standard_normal((5, 7))
+        np.testing.assert_allclose(np.linalg.norm(vectors.normalize(X),
+                                                  axis=1), 1.0, rtol=1e-15)
+
+    def test_does_not_modify_input(self, rng):
+        X = rng.standard_normal((3, 4))
+        before = X.copy()
+        out = vectors.normalize(X)
+        np.testing.assert_array_equal(X, before)
+        assert not np.shares_memory(out, X)
+
+    def test_integer_input_and_huge_values(self):
+        np.testing.assert_allclose(vectors.normalize([3, 4]), [0.6, 0.8])
+        np.testing.assert_allclose(vectors.normalize([3e300, 4e300]),
+                                   [0.6, 0.8])
+
+    def test_zero_vector_raises(self):
+        with pytest.raises(ValueError, match="x contains a zero vector"):
+            vectors.normalize(np.zeros(3))
+
+
+# ------------------------------------------------------------- projection
+class TestProjectOntoLine:
+    def test_analytic(self):
+        res = vectors.project_onto_line([2.0, 3.0], [1.0, 0.0])
+        np.testing.assert_allclose(res.projection, [2.0, 0.0])
+        np.testing.assert_allclose(res.residual, [0.0, 3.0])
+        assert res.coefficient == 2.0
+
+    def test_coefficient_matches_least_squares(self, rng):
+        v, u = rng.standard_normal((2, 10))
+        coef = np.linalg.lstsq(u[:, None], v, rcond=None)[0][0]
+        res = vectors.project_onto_line(v, u)
+        assert res.coefficient == pytest.approx(coef, rel=1e-13)
+        np.testing.assert_allclose(res.projection + res.residual, v,
+                                   atol=1e-15)
+
+    def test_idempotent_and_pythagoras(self, rng):
+        v, u = rng.standard_normal((2, 6))
+        res = vectors.project_onto_line(v, u)
+        again = vectors.project_onto_line(res.projection, u)
+        np.testing.assert_allclose(again.projection, res.projection,
+                                   rtol=1e-14)
+        assert np.dot(v, v) == pytest.approx(
+            np.dot(res.projection, res.projection)
+            + np.dot(res.residual, res.residual), rel=1e-14)
+
+    def test_huge_direction_does_not_overflow(self):
+        res = vectors.project_onto_line([2.0, 3.0], [1e300, 0.0])
+        np.testing.assert_allclose(res.projection, [2.0, 0.0])
+
+    def test_zero_u_raises(self):
+        with pytest.raises(ValueError, match="u must be non-zero"):
+            vectors.project_onto_line([1.0, 2.0], [0.0, 0.0])
+
+    def test_mismatched_shapes(self):
+        with pytest.raises(ValueError, match="v and u"):
+            vectors.project_onto_line([1.0, 2.0, 3.0], [1.0, 2.0])
+
+
+def test_claim_fig_vec_projection():
+    """Claim of fig-vec-projection: the residual v - proj_u(v) is orthogonal
+    to the line, and the projection is the point of the line closest to v."""
+    res = vectors.project_onto_line(PROJ_V, PROJ_U)
+    scale = np.linalg.norm(PROJ_U) * np.linalg.norm(PROJ_V)
+    assert abs(np.dot(PROJ_U, res.residual)) < 1e-12 * scale
+    # closest point: a scalar minimiser and a dense search agree with it
+    dist = lambda t: np.linalg.norm(PROJ_V - t * PROJ_U)  # noqa: E731
+    opt = minimize_scalar(dist, bounds=(-5, 5), method="bounded",
+                          options={"xatol": 1e-10})
+    assert opt.x == pytest.approx(res.coefficient, abs=1e-7)
+    t = np.linspace(-5, 5, 200_001)                       # step 5e-5
+    d = np.linalg.norm(PROJ_V[None, :] - t[:, None] * PROJ_U, axis=1)
+    assert np.min(d) >= np.linalg.norm(res.residual) - 1e-12
+    assert abs(t[np.argmin(d)] - res.coefficient) <= 5e-5
+
+
+# ---------------------------------------------------- random cosines
+class TestRandomCosines:
+    def test_shape_range_and_reproducible(self):
+        a = vectors.random_cosine_similarities(
+            20, 500, rng=np.random.default_rng(3))
+        b = vectors.random_cosine_similarities(
+            20, 500, rng=np.random.default_rng(3))
+        assert a.shape == (500,)
+        np.testing.assert_array_equal(a, b)
+        assert np.all(np.abs(a) <= 1.0)
+
+    def test_matches_pairwise_cosine_on_same_draws(self):
+        rng = np.random.default_rng(5)
+        got = vectors.random_cosine_similarities(7, 4, rng=rng)
+        rng = np.random.default_rng(5)
+        x, y = rng.standard_normal((4, 7)), rng.standard_normal((4, 7))
+        np.testing.assert_allclose(got, np.diag(vectors.pairwise_cosine(x, y)),
+                                   atol=1e-15)
+
+    def test_mean_zero_var_one_over_d(self):
+        c = vectors.random_cosine_similarities(
+            50, 20_000, rng=np.random.default_rng(7))
+        assert abs(c.mean()) < 4 / math.sqrt(50 * 20_000)
+        assert c.var() == pytest.approx(1 / 50, rel=0.05)
+
+    @pytest.mark.parametrize("d", [1, 0, 2.5])
+    def test_bad_d(self, d):
+        with pytest.raises(ValueError, match="d"):
+            vectors.random_cosine_similarities(d, 10,
+                                               rng=np.random.default_rng(0))
+
+    @pytest.mark.parametrize("rng_", [None, 42, np.random.RandomState(0)])
+    def test_bad_rng(self, rng_):
+        with pytest.raises(ValueError, match="rng"):
+            vectors.random_cosine_similarities(3, 10, rng=rng_)
+
+
+class TestCosineSpread:
+    def test_fields(self):
+        s = vectors.cosine_spread([4, 16], 300, rng=np.random.default_rng(0))
+        np.testing.assert_array_equal(s.dims, [4, 16])
+        np.testing.assert_allclose(s.reference, [0.5, 0.25])
+        assert s.std.shape == s.mean.shape == (2,)
+
+    @pytest.mark.parametrize("dims", [[], [[2, 3]], [1, 4], [2.5]])
+    def test_bad_dims(self, dims):
+        with pytest.raises(ValueError, match="dims"):
+            vectors.cosine_spread(dims, 10, rng=np.random.default_rng(0))
+
+    def test_bad_n_pairs(self):
+        with pytest.raises(ValueError, match="n_pairs"):
+            vectors.cosine_spread([3], 1, rng=np.random.default_rng(0))
+
+
+def test_claim_fig_vec_cosine():
+    """Claim of fig-vec-cosine: the cosine similarity of independent
+    Gaussian vectors concentrates at 0 as the dimension grows; its standard
+    deviation is within 10% of 1/sqrt(d) for every d shown and decreases
+    with d."""
+    s = vectors.cosine_spread(COSINE_DIMS, COSINE_PAIRS,
+                              rng=np.random.default_rng(COSINE_SEED))
+    np.testing.assert_allclose(s.std, 1 / np.sqrt(COSINE_DIMS), rtol=0.10)
+    assert np.all(np.diff(s.std) < 0)
+    assert np.all(np.abs(s.mean) < 4 * s.std / math.sqrt(COSINE_PAIRS))
