@@ -13,6 +13,7 @@ import pytest
 from bookcheck import book
 from bookcheck.execute import execute_chapter
 from bookcheck.lint import lint_book
+from bookcheck.macros import expand_macros, read_macros
 from bookcheck.mathcheck import check_math
 from bookcheck.qmd import parse_text
 
@@ -236,3 +237,26 @@ def test_listed_files_walks_parts(tmp_path):
     root = make_book(tmp_path)
     assert [p.relative_to(root).as_posix() for p in book.listed_files(root)] == [
         "index.qmd", "chapters/01-t.qmd"]
+
+
+class TestMacros:
+    def test_book_macros_expand_to_plain_latex(self):
+        macros = read_macros(ROOT / "_macros.qmd")
+        out = expand_macros(r"$\norm{x}_2 \in \R$, $\argmin_w \E[\abs{X}]$, "
+                            r"$A\T b$, `\R` stays", macros)
+        assert out == (r"$\lVert x \rVert_2 \in \mathbb{R}$, "
+                       r"$\operatorname*{arg\,min}_w \mathbb{E}[\lvert X \rvert]$, "
+                       r"$A^{\top} b$, `\R` stays")
+
+    def test_unbalanced_argument_is_an_error(self):
+        macros = read_macros(ROOT / "_macros.qmd")
+        with pytest.raises(ValueError, match="unbalanced"):
+            expand_macros(r"$\norm{x$", macros)
+
+    def test_notebook_math_needs_no_macros(self, tmp_path):
+        root = make_book(tmp_path)
+        result = execute_chapter(root / "chapters" / "01-t.qmd")
+        md = "".join(c.source for c in result.notebook.cells
+                     if c.cell_type == "markdown")
+        assert r"\lVert x \rVert_2 = \sqrt{x^{\top} x}" in md
+        assert "_macros.qmd" not in md and r"\norm" not in md

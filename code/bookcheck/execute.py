@@ -27,6 +27,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from bookcheck.macros import expand_macros, read_macros
 from bookcheck.qmd import Cell, Markdown, QmdDoc, parse_file
 
 FIGURE_MIMES = ("image/png", "image/svg+xml", "application/pdf", "image/jpeg")
@@ -70,7 +71,8 @@ class RunResult:
     path: Path
     notebook: nbformat.NotebookNode
     problems: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0          # executing the cells
+    kernel_seconds: float = 0.0   # starting the kernel
     figures: dict = field(default_factory=dict)   # label -> PNG bytes
 
     @property
@@ -83,17 +85,26 @@ class RunResult:
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
-def _markdown_source(block: Markdown, chapter: Path) -> str:
-    """Markdown for the notebook: includes are inlined as readers see them."""
+def _markdown_source(block: Markdown, chapter: Path, macros: dict) -> str:
+    """Markdown for the notebook, as a reader of the notebook should see it.
+
+    The macros include disappears and the macros are expanded in place
+    (see :mod:`bookcheck.macros`); other includes are inlined.
+    """
     def inline_include(m: re.Match) -> str:
         target = (chapter.parent / m.group("path")).resolve()
         if target.name == "_macros.qmd":
-            # Jupyter's MathJax needs the definitions inside math delimiters
-            defs = [ln for ln in target.read_text(encoding="utf-8").splitlines()
-                    if ln.startswith("\\newcommand")]
-            return "$$\n" + "\n".join(defs) + "\n$$"
+            return ""
         return target.read_text(encoding="utf-8")
-    return _INCLUDE.sub(inline_include, block.text)
+    return expand_macros(_INCLUDE.sub(inline_include, block.text), macros)
+
+
+def _macros_file(chapter: Path) -> Path:
+    """``_macros.qmd`` of the book the chapter belongs to."""
+    for folder in (chapter.parent, *chapter.parents):
+        if (folder / "_quarto.yml").is_file():
+            return folder / "_macros.qmd"
+    return chapter.parent / "_macros.qmd"
 
 
 def build_notebook(doc: QmdDoc) -> nbformat.NotebookNode:
@@ -102,10 +113,12 @@ def build_notebook(doc: QmdDoc) -> nbformat.NotebookNode:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
+    macros = read_macros(_macros_file(doc.path))
     for block in doc.blocks:
         if isinstance(block, Markdown):
             if block.text.strip():
-                cell = nbformat.v4.new_markdown_cell(_markdown_source(block, doc.path))
+                cell = nbformat.v4.new_markdown_cell(
+                    _markdown_source(block, doc.path, macros))
                 cell.metadata["qmd_line"] = block.line
                 nb.cells.append(cell)
         elif block.lang == "python":
@@ -218,6 +231,8 @@ def execute_chapter(path: Path | str, timeout: int = 600) -> RunResult:
         extra_arguments=["--IPKernelApp.log_level=ERROR"])
     start = time.perf_counter()
     with client.setup_kernel():
+        result.kernel_seconds = time.perf_counter() - start
+        start = time.perf_counter()
         for index, nb_cell in enumerate(nb.cells):
             if nb_cell.cell_type == "markdown":
                 block = md_blocks.get(nb_cell.metadata.get("qmd_line"))
