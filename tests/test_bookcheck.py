@@ -13,6 +13,7 @@ import pytest
 from bookcheck import book
 from bookcheck.execute import execute_chapter
 from bookcheck.lint import lint_book
+from bookcheck.crossref import number_book, resolve
 from bookcheck.macros import expand_macros, read_macros
 from bookcheck.mathcheck import check_math
 from bookcheck.qmd import parse_text
@@ -260,3 +261,32 @@ class TestMacros:
                      if c.cell_type == "markdown")
         assert r"\lVert x \rVert_2 = \sqrt{x^{\top} x}" in md
         assert "_macros.qmd" not in md and r"\norm" not in md
+
+
+class TestCrossref:
+    def test_notebook_shows_quartos_numbers(self, tmp_path):
+        root = make_book(tmp_path)
+        result = execute_chapter(root / "chapters" / "01-t.qmd")
+        assert result.ok, result.report()
+        md = "\n".join(c.source for c in result.notebook.cells
+                       if c.cell_type == "markdown")
+        assert md.startswith("# 1 A Chapter")
+        assert "See Figure 1.1 and Equation 1.1, as in (Knuth 1984)." in md
+        assert "\\tag{1.1} $$" in md
+        assert "**Exercise 1.1.**" in md and "*Solution.*" in md
+        assert "**Figure 1.1.** A line with slope $\\alpha$." in md
+        assert "@" not in md and "{#" not in md and ":::" not in md
+
+    def test_numbering_is_book_wide(self, tmp_path):
+        root = make_book(tmp_path)
+        numbering = number_book(root)
+        assert numbering.display["sec-t"] == "Chapter 1"
+        assert numbering.display["fig-t-line"] == "Figure 1.1"
+        assert numbering.display["exr-t-one"] == "Exercise 1.1"
+        assert numbering.authors["knuth1984"] == ("Knuth", "1984")
+
+    def test_citation_groups_keep_locators(self, tmp_path):
+        numbering = number_book(make_book(tmp_path))
+        out = resolve("As shown [@knuth1984, ch. 2; see @knuth1984].", 1,
+                      tmp_path / "x.qmd", numbering)
+        assert out == "As shown (Knuth 1984, ch. 2; see Knuth 1984)."

@@ -27,6 +27,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from bookcheck.crossref import Numbering, number_book, resolve
 from bookcheck.macros import expand_macros, read_macros
 from bookcheck.qmd import Cell, Markdown, QmdDoc, parse_file
 
@@ -85,26 +86,40 @@ class RunResult:
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
-def _markdown_source(block: Markdown, chapter: Path, macros: dict) -> str:
+def _markdown_source(block: Markdown, chapter: Path, macros: dict,
+                     numbering: Numbering) -> str:
     """Markdown for the notebook, as a reader of the notebook should see it.
 
     The macros include disappears and the macros are expanded in place
-    (see :mod:`bookcheck.macros`); other includes are inlined.
+    (see :mod:`bookcheck.macros`); other includes are inlined; numbers,
+    cross-references and citations are filled in as Quarto would
+    (see :mod:`bookcheck.crossref`).
     """
     def inline_include(m: re.Match) -> str:
         target = (chapter.parent / m.group("path")).resolve()
         if target.name == "_macros.qmd":
             return ""
         return target.read_text(encoding="utf-8")
-    return expand_macros(_INCLUDE.sub(inline_include, block.text), macros)
+    text = resolve(block.text, block.line, chapter, numbering)
+    return expand_macros(_INCLUDE.sub(inline_include, text), macros)
 
 
-def _macros_file(chapter: Path) -> Path:
-    """``_macros.qmd`` of the book the chapter belongs to."""
+def _book_root(chapter: Path) -> Path:
+    """The folder with the ``_quarto.yml`` that the chapter belongs to."""
     for folder in (chapter.parent, *chapter.parents):
         if (folder / "_quarto.yml").is_file():
-            return folder / "_macros.qmd"
-    return chapter.parent / "_macros.qmd"
+            return folder
+    return chapter.parent
+
+
+def _caption_cell(cell: Cell, chapter: Path, macros: dict, numbering: Numbering):
+    """A markdown cell with the figure's number and caption, under it."""
+    caption = " ".join(str(cell.options.get("fig-cap", "")).split())
+    name = numbering.display.get(cell.label, "Figure")
+    text = resolve(f"**{name}.** {caption}", 0, chapter, numbering)
+    md = nbformat.v4.new_markdown_cell(expand_macros(text, macros))
+    md.metadata["figure_caption"] = cell.label
+    return md
 
 
 def build_notebook(doc: QmdDoc) -> nbformat.NotebookNode:
@@ -113,12 +128,14 @@ def build_notebook(doc: QmdDoc) -> nbformat.NotebookNode:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
-    macros = read_macros(_macros_file(doc.path))
+    root = _book_root(doc.path)
+    macros = read_macros(root / "_macros.qmd")
+    numbering = number_book(root)
     for block in doc.blocks:
         if isinstance(block, Markdown):
             if block.text.strip():
                 cell = nbformat.v4.new_markdown_cell(
-                    _markdown_source(block, doc.path, macros))
+                    _markdown_source(block, doc.path, macros, numbering))
                 cell.metadata["qmd_line"] = block.line
                 nb.cells.append(cell)
         elif block.lang == "python":
@@ -127,6 +144,8 @@ def build_notebook(doc: QmdDoc) -> nbformat.NotebookNode:
             if block.label:
                 cell.metadata["label"] = block.label
             nb.cells.append(cell)
+            if (block.label or "").startswith("fig-"):
+                nb.cells.append(_caption_cell(block, doc.path, macros, numbering))
     return nb
 
 
