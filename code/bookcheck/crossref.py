@@ -17,7 +17,7 @@ from pathlib import Path
 import bibtexparser
 
 from bookcheck import book
-from bookcheck.qmd import _CITE, _XREF, QmdDoc, parse_file
+from bookcheck.qmd import _CITE, _XREF, QmdDoc, outside_code, parse_file
 
 _KIND_NAME = {"fig": "Figure", "eq": "Equation", "exr": "Exercise",
               "tbl": "Table"}
@@ -25,7 +25,6 @@ _HEADING = re.compile(r"^(?P<hashes>#{1,3})\s+(?P<title>.*?)\s*"
                       r"(?P<attrs>\{[^}]*\})?\s*$")
 _EQ_LABEL = re.compile(r"\$\$\s*\{#(?P<id>eq-[\w-]+)\}")
 _CITE_GROUP = re.compile(r"\[(?P<body>[^\[\]]*@[^\[\]]*)\]")
-_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 _EXR_OPEN = re.compile(r"^:{3,}\s*\{#(?P<id>exr-[\w-]+)[^}]*\}\s*$")
 _SOLUTION_OPEN = re.compile(r"^:{3,}\s*\{[^}]*\.solution[^}]*\}\s*$")
 _DIV_CLOSE = re.compile(r"^:{3,}\s*$")
@@ -183,12 +182,5 @@ def resolve(markdown: str, first_line: int, path: Path, numbering: Numbering) ->
         line = _EQ_LABEL.sub(
             lambda m: f"\\tag{{{numbering.numbers.get(m['id'], '?')}}} $$", line)
         out.append(line)
-    text = "\n".join(out)
-    # cross-references and citations live in prose, never in code spans
-    parts, last = [], 0
-    for m in _CODE.finditer(text):
-        parts.append(_resolve_prose(text[last:m.start()], numbering))
-        parts.append(m.group(0))
-        last = m.end()
-    parts.append(_resolve_prose(text[last:], numbering))
-    return "".join(parts)
+    return outside_code("\n".join(out),
+                        lambda prose: _resolve_prose(prose, numbering))

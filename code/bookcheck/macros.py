@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookcheck.qmd import outside_code
+
 _DEF = re.compile(r"^\\newcommand\{\\(?P<name>[A-Za-z]+)\}(?:\[(?P<n>\d)\])?"
                   r"\{(?P<body>.*)\}\s*$")
-_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,4 @@ def _expand(text: str, macros: dict[str, Macro]) -> str:
 
 def expand_macros(markdown: str, macros: dict[str, Macro]) -> str:
     """Expand ``macros`` in markdown, leaving inline and fenced code alone."""
-    parts, last = [], 0
-    for m in _CODE.finditer(markdown):
-        parts.append(_expand(markdown[last:m.start()], macros))
-        parts.append(m.group(0))
-        last = m.end()
-    parts.append(_expand(markdown[last:], macros))
-    return "".join(parts)
+    return outside_code(markdown, lambda prose: _expand(prose, macros))

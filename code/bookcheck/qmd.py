@@ -25,7 +25,7 @@ _ATTR_ID = re.compile(r"\{[^}]*#(?P<id>[A-Za-z][\w:-]*)[^}]*\}\s*$")
 _DIV_OPEN = re.compile(r"^(?P<colons>:{3,})\s*(?P<attrs>\{[^}]*\}|[\w-]+)?\s*$")
 _EQ_LABEL = re.compile(r"\$\$\s*\{#(?P<id>[A-Za-z][\w-]*)\}")
 _INLINE_EXPR = re.compile(r"(?<!`)`\{python\}\s+(?P<expr>[^`]+)`")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 _XREF = re.compile(
     r"(?<![\w@./-])-?@(?P<id>(?:" + "|".join(CROSSREF_KINDS) + r")-[\w-]*\w)"
 )
@@ -91,9 +91,24 @@ class QmdDoc:
         return [b for b in self.blocks if isinstance(b, Cell)]
 
 
+def outside_code(text: str, transform) -> str:
+    """Apply ``transform`` to the parts of ``text`` that are not code spans.
+
+    Backtick code spans (and fences, which are runs of backticks too) are
+    copied unchanged: references, citations and macros live in prose.
+    """
+    parts, last = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        parts.append(transform(text[last:m.start()]))
+        parts.append(m.group(0))
+        last = m.end()
+    parts.append(transform(text[last:]))
+    return "".join(parts)
+
+
 def _strip_inline_code(line: str) -> str:
     """Blank out inline code so references inside it are not seen."""
-    return _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
 
 
 def _parse_options(cell: Cell, opt_lines: list[tuple[int, str]]) -> None:
