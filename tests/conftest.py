@@ -1,4 +1,4 @@
-"""Shared pytest set-up: a headless backend and the book style."""
+"""Shared pytest set-up: a headless backend, closed figures, fixed examples."""
 
 import matplotlib
 
@@ -7,6 +7,13 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Property tests draw the same examples on every run and every machine (a
+# red CI run must be reproducible), keep no example database in the work
+# tree, and have no per-example deadline (CI machines are shared and slow).
+settings.register_profile("book", derandomize=True, database=None, deadline=None)
+settings.load_profile("book")
 
 
 @pytest.fixture(autouse=True)
