@@ -61,6 +61,8 @@ GOOD = textwrap.dedent('''\
 
 BIB = "@book{knuth1984, author={Knuth, Donald E.}, title={The TeXbook}, " \
       "publisher={Addison-Wesley}, year={1984}}\n"
+CORPORATE = "@misc{ieee2019, author={{IEEE Computer Society}}, title={754}, " \
+            "year={2019}}\n"
 
 
 def make_book(tmp_path, chapter_text=GOOD, bib=BIB, extra_files=()):
@@ -148,6 +150,13 @@ class TestLint:
         found = messages(lint_book(make_book(tmp_path, text)))
         assert any("unknown cell option 'fig-colour'" in m for m in found)
         assert any("double-quoted YAML string with a backslash" in m for m in found)
+
+    def test_inline_expression_split_across_lines(self, tmp_path):
+        text = GOOD.replace("There are `{python} n_txt` points.",
+                            "There are `{python}\nn_txt` points.")
+        found = messages(lint_book(make_book(tmp_path, text)))
+        assert any("01-t.qmd:17: inline `{python} expr` must be on one line" in m
+                   for m in found), found
 
     def test_long_code_line(self, tmp_path):
         text = GOOD.replace("print(2 * 3)", "print(" + "1 + " * 30 + "1)")
@@ -284,6 +293,10 @@ class TestCrossref:
         assert numbering.display["fig-t-line"] == "Figure 1.1"
         assert numbering.display["exr-t-one"] == "Exercise 1.1"
         assert numbering.authors["knuth1984"] == ("Knuth", "1984")
+
+    def test_corporate_author_keeps_its_name(self, tmp_path):
+        numbering = number_book(make_book(tmp_path, bib=BIB + CORPORATE))
+        assert numbering.authors["ieee2019"] == ("IEEE Computer Society", "2019")
 
     def test_citation_groups_keep_locators(self, tmp_path):
         numbering = number_book(make_book(tmp_path))

@@ -88,6 +88,17 @@ class TestDifferences:
         assert d32.dtype == np.float32
         assert abs(d64 - np.cos(X0)) < 1e-9 < abs(float(d32) - np.cos(X0))
 
+    def test_two_steps_measure_the_leading_error(self):
+        """Chapter: D+(h) - D+(h/2) ~ f''(x0) h / 4, the leading error of
+        D+(h/2); subtracting it (2 D+(h/2) - D+(h)) gains an order."""
+        for h in (1e-2, 1e-3):
+            d_h = float(calc.forward_difference(np.sin, X0, h))
+            d_h2 = float(calc.forward_difference(np.sin, X0, h / 2))
+            assert (d_h - d_h2) == pytest.approx(SIN_DERIVS[2] * h / 4,
+                                                 rel=0.02)
+            assert abs(2 * d_h2 - d_h - SIN_DERIVS[1]) < \
+                abs(d_h2 - SIN_DERIVS[1]) / 50
+
     def test_default_step_is_relative(self):
         # At x = 1e8 a fixed step 1e-8 is about one unit in the last place:
         # log(x + h) rounds to log(x) and the quotient is 0. The default
@@ -307,6 +318,45 @@ class TestJacobian:
     def test_unknown_method(self):
         with pytest.raises(ValueError, match="method"):
             calc.fd_jacobian(small_map, self.x, method="complex")
+
+    def test_directional_default_dtype_is_float64(self):
+        rng = np.random.default_rng(2)
+        x, v = rng.normal(size=4), rng.normal(size=4)
+        for method in ("forward", "backward", "central"):
+            dd = calc.directional_derivative(rosenbrock, x, v, method=method)
+            assert dd.dtype == np.float64
+            np.testing.assert_array_equal(
+                dd, calc.directional_derivative(rosenbrock, x, v,
+                                                method=method,
+                                                dtype=np.float64))
+
+    @pytest.mark.parametrize("method", ["forward", "backward", "central"])
+    def test_directional_float32(self, method):
+        """In float32 the quotient is held in float32 and its default step
+        uses float32's epsilon: accurate to about sqrt(eps32) (forward) or
+        eps32^(2/3) (central), far worse than float64."""
+        v = np.array([1.0, -2.0, 0.5])
+        jv = self.torch_jac() @ v                            # (4,)
+        d32 = calc.directional_derivative(small_map, self.x, v,
+                                          method=method, dtype=np.float32)
+        d64 = calc.directional_derivative(small_map, self.x, v,
+                                          method=method)
+        assert d32.dtype == np.float32 and d32.shape == (4,)
+        err32 = np.max(np.abs(d32.astype(np.float64) - jv))
+        err64 = np.max(np.abs(d64 - jv))
+        assert err32 < (3e-3 if method != "central" else 3e-4)
+        assert err64 < err32 / 100
+        # the calls see float32 points
+        seen = []
+        calc.directional_derivative(lambda z: seen.append(z.dtype) or
+                                    float(z @ z), self.x, v,
+                                    dtype=np.float32)
+        assert seen == [np.float32, np.float32]
+
+    def test_directional_bad_dtype(self):
+        with pytest.raises(ValueError, match="dtype"):
+            calc.directional_derivative(rosenbrock, self.x, np.ones(3),
+                                        dtype=np.int32)
 
     def test_directional_bad_v(self):
         with pytest.raises(ValueError, match="v"):

@@ -310,6 +310,8 @@ def test_claim_fig_num_cancellation():
     between 0.8 and 1.2 where it is not saturated) and loses all digits
     once x >= 2**53: there fl(x+1) is x or x+2, never x+1, so the relative
     error is >= 1, and from 2**54 on fl(x+1) == x and the error is exactly 1.
+    The naive error climbs below the dotted prediction kappa_- u, mostly
+    within a factor of ten of it, and exactly two points lie above 1.
     """
     x = np.logspace(0, 18, 181)                       # the figure's grid
     rep = numerics.cancellation_experiment(x)
@@ -327,6 +329,9 @@ def test_claim_fig_num_cancellation():
     kappa = numerics.subtraction_condition(a, b)
     ok = np.isfinite(kappa) & (x < 2.0**53)
     assert np.all(rep.err_naive[ok] <= 1.5 * kappa[ok] * U)
+    assert np.all(rep.err_naive[unsat] <= kappa[unsat] * U)
+    assert np.mean(rep.err_naive[unsat] >= kappa[unsat] * U / 10) > 0.5
+    assert np.sum(rep.err_naive > 1.0) == 2
 
 
 # ---------------------------------------------------------------- log1p/expm1

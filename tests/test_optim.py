@@ -28,9 +28,10 @@ def _random_quadratic(rng, n, kappa):
 # --------------------------------------------------------------------------
 
 def test_claim_fig_land_bowl_saddle():
-    """Caption: "Observe that on the bowl every arrow points towards the
-    minimiser, while on the saddle the arrows point towards the stationary
-    point along the stable axis and away from it along the unstable axis."
+    """Caption: "Observe that on the bowl every arrow has a component
+    towards the minimiser, though it rarely points straight at it, while on
+    the saddle the arrows point towards the stationary point along the
+    stable axis and away from it along the unstable axis."
     Also: the Hessian eigenvalues (1 and 4; 2 and -2) classify the two
     points as minimum and saddle, in agreement with numpy.linalg.eigvalsh.
     """
@@ -458,6 +459,50 @@ def test_observed_rate_and_rate_bound():
                                                        rel=1e-10)
     np.testing.assert_allclose(optim.rate_bound(0.5, 2.0, 3),
                                [2.0, 1.0, 0.5, 0.25])
+
+
+def test_steps_to_reduce():
+    k = np.arange(30)
+    e = 2.0 * 0.5 ** k                          # e_k / e_0 = 2^-k
+    # 2^-10 <= 1e-3 < 2^-9: the target is first met at k = 10
+    assert optim.steps_to_reduce(e, 1e-3) == 10
+    assert optim.steps_to_reduce(e, 0.5) == 1   # equality counts as reached
+    # the oracle np.argmax agrees whenever the target is reached ...
+    assert optim.steps_to_reduce(e, 1e-6) == int(np.argmax(e <= 1e-6 * e[0]))
+    # ... but where argmax silently says 0, the target was never reached
+    assert optim.steps_to_reduce(e, 1e-12) is None
+    assert int(np.argmax(e <= 1e-12 * e[0])) == 0
+    assert optim.steps_to_reduce([1.0, 2.0, 4.0], 0.5) is None  # diverging
+    assert optim.steps_to_reduce([3.0], 0.1) is None
+    assert optim.steps_to_reduce([1.0, 0.0], 1e-8) == 1         # exact hit
+
+
+def test_steps_to_reduce_matches_closed_form_rate():
+    """On a 2-D quadratic at eta* the error shrinks by exactly rho per step,
+    so the count is the smallest k with rho^k <= tau."""
+    q = optim.make_quadratic(**VALLEY)
+    run = optim.gradient_descent(q.gradient, VALLEY_X0,
+                                 optim.optimal_step(1.0, 12.0), 200)
+    rho = optim.convergence_rate(12.0)
+    expected = int(np.ceil(np.log(1e-6) / np.log(rho)))
+    got = optim.steps_to_reduce(run.distances(q.minimiser()), 1e-6)
+    assert abs(got - expected) <= 1          # rounding at the boundary
+
+
+def test_steps_to_reduce_bad_input():
+    with pytest.raises(ValueError, match="distances"):
+        optim.steps_to_reduce([[1.0, 0.5]], 0.1)
+    with pytest.raises(ValueError, match="distances"):
+        optim.steps_to_reduce([], 0.1)
+    with pytest.raises(ValueError, match="distances"):
+        optim.steps_to_reduce([1.0, np.nan], 0.1)
+    with pytest.raises(ValueError, match="distances"):
+        optim.steps_to_reduce([1.0, -0.5], 0.1)
+    with pytest.raises(ValueError, match=r"distances\[0\]"):
+        optim.steps_to_reduce([0.0, 0.0], 0.1)
+    for bad in (0.0, -1e-3, 1.0, 1e6, np.inf):
+        with pytest.raises(ValueError, match="factor"):
+            optim.steps_to_reduce([1.0, 0.5], bad)
 
 
 def test_rate_helpers_bad_input():

@@ -290,11 +290,20 @@ class TestEnvelopeAndBounds:
 
 
 def test_claim_fig_why_running_mean():
-    """Fig. fig-why-running-mean: "the spread of the running means shrinks
-    like sigma/sqrt(n): the RMS deviation across paths has log-log slope
-    -1/2, and about 95% of paths lie inside the +-2 sigma/sqrt(n) band at
-    large n. Cauchy running means do not settle: their spread at n = 10^4
-    is as large as at n = 10^2."
+    """Fig. fig-why-running-mean: "Left: standard normal draws; the paths
+    funnel towards the expectation 0 (dashed) and mostly stay inside the
+    black band +-2 sigma/sqrt(n), which narrows by a factor sqrt(10) per
+    decade; at each fixed n about 95% of paths lie inside it, so a single
+    path may leave it for a stretch. Right: standard Cauchy draws; single
+    huge draws make the paths jump, and at n = 10^4 they are no closer to 0
+    than at n = 10."
+
+    Tested as: with 2,000 paths the RMS deviation has log-log slope -1/2
+    (the funnel), and at every n >= 1000 between 90% and 99% of the paths
+    lie inside the band (a pointwise statement, not a fence); the figure's
+    own eight paths (seed 2024) are inside the band for most of their
+    length, at least one of them leaves it for a stretch; the Cauchy spread
+    does not shrink from n = 10^2 to 10^4.
     """
     ns = fitting.geomspace_int(10, 10_000, 25)
     normal = prob.sample_mean_paths("normal", 10_000, 2000,
@@ -313,3 +322,97 @@ def test_claim_fig_why_running_mean():
     assert iqr[i100] / iqr[i10k] < 2.0            # normal draws give ~10
     iqr_normal = prob.iqr_spread(normal)
     assert iqr_normal[i100] / iqr_normal[i10k] > 8.0
+    # (4) the figure's eight normal paths: mostly inside, not always
+    paths = prob.sample_mean_paths("normal", 10_000, 8,
+                                   np.random.default_rng(2024))  # (8, n)
+    half = prob.mean_envelope(np.arange(1, 10_001), 1.0)         # (n,)
+    outside = np.abs(paths) >= half                               # (8, n)
+    assert outside.mean() < 0.05              # mostly inside the band
+    assert np.all(outside.mean(axis=1) < 0.5)  # every path, most of the time
+    assert outside.any(axis=1).sum() >= 1      # but not a fence
+
+
+# --------------------------------------------------------------------------
+# Chapter 2: does a histogram match a density?
+# --------------------------------------------------------------------------
+
+class TestHistogramZscores:
+    def test_matches_numpy_histogram_and_scipy_cdf(self):
+        """Independent oracle: np.histogram for the bars, scipy's normal cdf
+        for the bin probabilities, the binomial sd for the standard error."""
+        n, bins = 5_000, 30
+        x = np.random.default_rng(21).normal(1.5, 2.0, n)
+        pdf = lambda t: prob.normal_pdf(t, mu=1.5, sigma=2.0)  # noqa: E731
+        hz = prob.histogram_zscores(x, pdf, bins=bins)
+        heights, edges = np.histogram(x, bins=bins, density=True)
+        np.testing.assert_array_equal(hz.heights, heights)
+        np.testing.assert_array_equal(hz.edges, edges)
+        width = np.diff(edges)
+        p = np.diff(stats.norm.cdf(edges, loc=1.5, scale=2.0))       # (B,)
+        np.testing.assert_allclose(hz.expected, p / width, rtol=1e-12)
+        se = stats.binom.std(n, p) / (n * width)
+        np.testing.assert_allclose(hz.se, se, rtol=1e-12)
+        np.testing.assert_allclose(hz.z, (heights - p / width) / se,
+                                   rtol=1e-9, atol=1e-12)
+        np.testing.assert_array_equal(hz.bulk, n * p >= 10)
+
+    def test_uniform_density_exact_probabilities(self):
+        """For the uniform density on [0, 1) each of B bins inside [0, 1]
+        has probability exactly its width."""
+        x = np.random.default_rng(22).random(2_000)
+        hz = prob.histogram_zscores(
+            x, lambda t: np.ones_like(t), bins=10, min_count=150)
+        width = np.diff(hz.edges)
+        np.testing.assert_allclose(hz.expected, 1.0, rtol=1e-13)
+        np.testing.assert_allclose(
+            hz.se, np.sqrt(width * (1 - width) / 2_000) / width, rtol=1e-12)
+        assert np.all(hz.bulk)          # 2000 * 0.1 = 200 >= 150 everywhere
+
+    def test_zscores_are_standardised_over_replicates(self):
+        """Across repeated samples from the density, z in a central bin has
+        mean about 0 and standard deviation about 1 (fixed edges: the
+        samples are clipped so every replicate spans the same range)."""
+        rng = np.random.default_rng(23)
+        zs = []
+        for _ in range(400):
+            x = rng.standard_normal(1_000)
+            x = np.concatenate([x[(x > -4) & (x < 4)], [-4.0, 4.0]])
+            zs.append(prob.histogram_zscores(x, prob.normal_pdf, bins=16).z)
+        zs = np.array(zs)                                     # (400, 16)
+        centre = zs[:, 7]
+        assert abs(centre.mean()) < 0.2
+        assert abs(centre.std() - 1.0) < 0.1
+
+    def test_wrong_density_gives_large_z(self):
+        x = np.random.default_rng(24).standard_normal(10_000)
+        wide = lambda t: prob.normal_pdf(t, sigma=1.5)  # noqa: E731
+        hz = prob.histogram_zscores(x, wide, bins=40)
+        assert np.max(np.abs(hz.z[hz.bulk])) > 10
+
+    def test_zero_probability_bin_gives_nan_not_warning(self):
+        hz = prob.histogram_zscores([0.0, 1.0, 3.0], lambda t: (t < 1.5) * 1.0,
+                                    bins=3, min_count=0.5)
+        assert np.isnan(hz.z[-1]) and not hz.bulk[-1]
+
+    @pytest.mark.parametrize("samples", [[1.0], np.zeros((3, 3)),
+                                         [0.0, np.nan]])
+    def test_bad_samples(self, samples):
+        with pytest.raises(ValueError, match="samples"):
+            prob.histogram_zscores(samples, prob.normal_pdf)
+
+    @pytest.mark.parametrize("pdf", ["normal", lambda t: -np.ones_like(t),
+                                     lambda t: np.ones(3)])
+    def test_bad_pdf(self, pdf):
+        with pytest.raises(ValueError, match="pdf"):
+            prob.histogram_zscores([0.0, 1.0, 2.0], pdf)
+
+    @pytest.mark.parametrize("bins", [0, 2.5, True])
+    def test_bad_bins(self, bins):
+        with pytest.raises(ValueError, match="bins"):
+            prob.histogram_zscores([0.0, 1.0, 2.0], prob.normal_pdf, bins=bins)
+
+    @pytest.mark.parametrize("min_count", [0.0, -1.0, np.inf])
+    def test_bad_min_count(self, min_count):
+        with pytest.raises(ValueError, match="min_count"):
+            prob.histogram_zscores([0.0, 1.0, 2.0], prob.normal_pdf,
+                                   min_count=min_count)

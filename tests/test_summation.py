@@ -239,7 +239,7 @@ def test_summation_errors_bad_x():
 # --------------------------------------------------------------- figure claim
 # Same data as the chapter's Fig. fig-py-summation-error.
 FIG_N = 10**6
-FIG_NS = np.unique(np.geomspace(10, FIG_N, 21).astype(int))
+FIG_NS = fitting.geomspace_int(10, FIG_N, 21)
 
 
 @pytest.fixture(scope="module")
@@ -251,12 +251,13 @@ def fig_result():
 def test_claim_fig_py_summation_error(fig_result):
     """Observe that the naive left-to-right error climbs roughly in
     proportion to n and stays under its worst-case bound (n-1)u, while
-    pairwise summation and Kahan's compensated sum stay near the unit
-    roundoff u for every n.
+    pairwise summation and Kahan's compensated sum stay at or below about
+    the unit roundoff u for every n.
 
     Tested as: Kahan <= 2u at every n up to a million float32 summands;
-    pairwise <= ceil(log2 n) u; naive log-log slope > 0.5, naive <= (n-1)u,
-    and naive at the largest n >= 100 x Kahan's error."""
+    pairwise <= ceil(log2 n) u; both <= 1.5u ("at or below about u");
+    naive log-log slope > 0.5, naive <= (n-1)u, and naive at the largest
+    n >= 100 x Kahan's error."""
     res = fig_result
     u = res.u
     assert np.all(res.kahan <= 2 * u)
@@ -267,3 +268,5 @@ def test_claim_fig_py_summation_error(fig_result):
     assert np.all(res.naive <= (res.n - 1) * u)
     # pairwise sits in between: bounded by ceil(log2 n) u
     assert np.all(res.pairwise <= np.ceil(np.log2(res.n)) * u)
+    # the caption's "at or below about u": neither exceeds 1.5u
+    assert max(res.kahan.max(), res.pairwise.max()) <= 1.5 * u

@@ -99,9 +99,15 @@ def test_evaluate_on_grid_bad():
 
 # ------------------------------------------------------------- figure claim
 def test_claim_fig_py_gaussian_bump():
-    """The bump z = exp(-(x²+y²)) is radially symmetric: on the chapter's
-    grid z(x, y) = z(y, x) = z(-x, y) = z(x, -y), and its maximum 1 sits at
-    the origin."""
+    """Fig. fig-py-gaussian-bump: "Observe the single peak of height 1 at
+    the origin and the radial symmetry: every vertical slice through the
+    centre shows the same bell, and the bands of equal colour, the level
+    curves, are circles."
+
+    Tested as: on the chapter's grid z(x, y) = z(y, x) = z(-x, y) =
+    z(x, -y), the maximum 1 sits at the origin, and z depends on the
+    radius r = sqrt(x² + y²) only (z = exp(-r²)), so the colour, which
+    repeats the height, is constant on circles."""
     field = sf.evaluate_on_grid(sf.gaussian_bump, (-2, 2), (-2, 2), 61)
     X, Y, Z = field
     np.testing.assert_array_equal(Z, Z.T)                       # swap x, y

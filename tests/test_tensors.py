@@ -217,6 +217,18 @@ class TestStandardize:
         assert wrong.shape == right.shape == (4, 4)
         assert not np.allclose(wrong, right)
         np.testing.assert_allclose(right.mean(axis=1), 0.0, atol=1e-15)
+        # entry (i, j) loses the mean of row j instead of row i
+        np.testing.assert_allclose(wrong, x - x.mean(axis=1)[None, :])
+
+    def test_without_keepdims_non_square(self):
+        """Chapter: "for a non-square one the shapes clash and NumPy raises
+        (except for a single column, which silently becomes an (n, n)
+        table)"."""
+        x = np.random.default_rng(4).standard_normal((3, 5))
+        with pytest.raises(ValueError):
+            x - x.mean(axis=1)                      # (3, 5) - (3,)
+        col = x[:, :1]                              # (3, 1)
+        assert (col - col.mean(axis=1)).shape == (3, 3)
 
     def test_constant_slice(self):
         with pytest.raises(ValueError, match="constant"):

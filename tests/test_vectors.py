@@ -420,11 +420,38 @@ class TestAngle:
         assert vectors.angle([1, 1], [1, 1]) == 0.0
 
     def test_tiny_angle_is_accurate(self):
-        """arccos(cos) returns 0 here; the atan2 form keeps every digit."""
+        """arccos(cos) returns 0 here; the atan2 form is accurate to a few
+        units of u in absolute terms."""
         t = 1e-10
         x, y = [1.0, 0.0], [math.cos(t), math.sin(t)]
         assert vectors.angle(x, y) == pytest.approx(t, rel=1e-6)
         assert np.arccos(vectors.cosine_similarity(x, y)) == 0.0
+
+    def test_nearly_parallel_absolute_accuracy(self, rng):
+        """Docstring claim: accurate to a few units of u in absolute terms
+        for nearly parallel vectors (angle 1e-9 between random 3-vectors),
+        against a 60-digit mpmath evaluation on the stored vectors."""
+        mpmath = pytest.importorskip("mpmath")
+        u = np.finfo(np.float64).eps / 2
+
+        def unit(v):
+            v = [mpmath.mpf(float(t)) for t in v]      # exact conversion
+            n = mpmath.sqrt(mpmath.fsum(t * t for t in v))
+            return mpmath.matrix([t / n for t in v])
+
+        with mpmath.workdps(60):
+            for _ in range(50):
+                x, w = rng.standard_normal((2, 3))
+                w -= (w @ x) / (x @ x) * x          # w perpendicular to x
+                w *= np.linalg.norm(x) / np.linalg.norm(w)
+                y = math.cos(1e-9) * x + math.sin(1e-9) * w
+                ux, uy = unit(x), unit(y)
+                exact = float(2 * mpmath.atan2(mpmath.norm(ux - uy),
+                                               mpmath.norm(ux + uy)))
+                assert abs(vectors.angle(x, y) - exact) <= 4 * u
+        # arccos of the largest float below 1 is the smallest angle it sees
+        assert np.arccos(np.nextafter(1.0, 0.0)) == pytest.approx(
+            math.sqrt(2 * u), rel=1e-6)
 
     def test_zero_vector_raises(self):
         with pytest.raises(ValueError, match="y contains a zero vector"):

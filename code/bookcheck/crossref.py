@@ -82,7 +82,9 @@ def _number_chapter(doc: QmdDoc, chapter: int, out: Numbering) -> None:
 
 
 def _surname(author: str) -> str:
-    author = author.strip().strip("{}")
+    author = author.strip()
+    if author.startswith("{") and author.endswith("}"):
+        return author.strip("{}")          # {IEEE Computer Society}: a body
     return author.split(",")[0].strip() if "," in author else author.split()[-1]
 
 

@@ -15,6 +15,7 @@ Every problem is reported as ``file:line: message``. The rules:
 * chapter files open with a labelled level-one heading and include the
   book's macros; code lines fit the PDF page (80 characters; ``#|``
   option lines are not printed and are exempt);
+* inline ``{python}`` expressions stand on one line, as Quarto requires;
 * math avoids ``\\bm``, which MathJax does not know.
 """
 
@@ -210,6 +211,9 @@ def lint_book(root: Path, only: list[Path] | None = None) -> list[LintProblem]:
         _cell_problems(doc, add)
         _exercise_problems(doc, add)
         _chapter_shape_problems(doc, root, add)
+        for span in doc.broken_inline:
+            add(path, span.line, "inline `{python} expr` must be on one line, with a "
+                                 "space after {python}; Quarto leaves this one as code")
         for span in doc.math:
             if _BM.search(span.text):
                 add(path, span.line, "\\bm is not available in MathJax: use \\mathbf "

@@ -24,7 +24,10 @@ _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
 _ATTR_ID = re.compile(r"\{[^}]*#(?P<id>[A-Za-z][\w:-]*)[^}]*\}\s*$")
 _DIV_OPEN = re.compile(r"^(?P<colons>:{3,})\s*(?P<attrs>\{[^}]*\}|[\w-]+)?\s*$")
 _EQ_LABEL = re.compile(r"\$\$\s*\{#(?P<id>[A-Za-z][\w-]*)\}")
-_INLINE_EXPR = re.compile(r"(?<!`)`\{python\}\s+(?P<expr>[^`]+)`")
+# Quarto's own pattern (execute-inline.ts): `{python}[ \t]expr`. A line break
+# after {python} is not a separator there: such a span stays literal code.
+_INLINE_EXPR = re.compile(r"(?<!`)`\{python\}[ \t](?P<expr>[^`\n]+)`")
+_INLINE_START = re.compile(r"(?<!`)`\{python\}")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 _XREF = re.compile(
     r"(?<![\w@./-])-?@(?P<id>(?:" + "|".join(CROSSREF_KINDS) + r")-[\w-]*\w)"
@@ -83,6 +86,7 @@ class QmdDoc:
     citations: list[Span]         # @key uses (non-crossref)
     math: list[Span]
     inline_exprs: list[Span]
+    broken_inline: list[Span]     # `{python} spans Quarto would not evaluate
     headings: list[Span]          # text with level prefix, e.g. "## Formalism"
     code_lines: list[Span]        # every line of every cell, for the width rule
 
@@ -258,12 +262,12 @@ def parse_text(text: str, path: Path | str = "<string>") -> QmdDoc:
         i += 1
     flush_md(len(lines) + 1)
 
-    math, xrefs, cites, inline = [], [], [], []
+    math, xrefs, cites, inline, broken = [], [], [], [], []
     for block in blocks:
         if isinstance(block, Markdown):
             visible = _blank_fenced(block.text)
             math.extend(_find_math(visible, block.line))
-            _scan_refs(visible, block.line, xrefs, cites, inline)
+            _scan_refs(visible, block.line, xrefs, cites, inline, broken)
         else:
             for key in ("fig-cap", "fig-alt", "tbl-cap", "fig-subcap"):
                 value = block.options.get(key)
@@ -275,7 +279,7 @@ def parse_text(text: str, path: Path | str = "<string>") -> QmdDoc:
                     math.extend(_find_math(str(v), where))
                     _scan_refs(str(v), where, xrefs, cites, [])
     return QmdDoc(path, blocks, front, labels, xrefs, cites, math, inline,
-                  headings, code_lines)
+                  broken, headings, code_lines)
 
 
 def _in_display_math(buf: list[str]) -> bool:
@@ -301,13 +305,17 @@ def _blank_fenced(text: str) -> str:
     return "\n".join(out)
 
 
-def _scan_refs(text: str, first_line: int, xrefs, cites, inline) -> None:
+def _scan_refs(text: str, first_line: int, xrefs, cites, inline,
+               broken=None) -> None:
     """Collect cross-references, citations and inline expressions."""
     in_display = False
     for off, raw in enumerate(text.split("\n")):
         line_no = first_line + off
         for m in _INLINE_EXPR.finditer(raw):
             inline.append(Span(m.group("expr").strip(), line_no))
+        if broken is not None and \
+                len(_INLINE_START.findall(raw)) > len(_INLINE_EXPR.findall(raw)):
+            broken.append(Span(raw.strip(), line_no))
         # math is not prose: skip $$ blocks, drop $...$ before looking for @
         if in_display:
             if "$$" in raw:

@@ -648,7 +648,8 @@ def mode_cost_study(dims: Sequence[int], *, fixed: int, varying: str,
 
 
 # --------------------------------------------------------------------------
-# gradient identities (numerator layout: gradients have the input's shape)
+# gradient identities (gradients have the shape of the variable; Jacobians are
+# numerator layout)
 # --------------------------------------------------------------------------
 def linear_form(a: Any, x: Any) -> float:
     r""":math:`f(x) = a^\top x`."""

@@ -49,6 +49,7 @@ __all__ = [
     "optimal_step",
     "rate_bound",
     "step_factors",
+    "steps_to_reduce",
 ]
 
 
@@ -577,6 +578,47 @@ def observed_rate(errors: Any, skip: int = 0) -> float:
     dk, le = k - k.mean(), np.log(e)
     slope = float(np.dot(dk, le - le.mean()) / np.dot(dk, dk))
     return float(np.exp(slope))
+
+
+def steps_to_reduce(distances: Any, factor: float) -> int | None:
+    r"""First step at which an error history has shrunk by ``factor``.
+
+    .. math::
+
+        k^\star = \min\{k \ge 0 : e_k \le \tau\, e_0\},
+
+    with :math:`\tau` = ``factor``. Unlike ``np.argmax(e <= tau * e[0])``,
+    which returns 0 both when the target is met at once and when it is
+    never met, a history that never reaches the target gives ``None``.
+
+    Parameters
+    ----------
+    distances : array_like, shape (K,)
+        Errors :math:`e_0, \dots, e_{K-1}`, e.g. ``GDResult.distances``:
+        finite, non-negative, with :math:`e_0 > 0`.
+    factor : float
+        Reduction factor :math:`0 < \tau < 1`, e.g. ``1e-6`` for six digits.
+
+    Returns
+    -------
+    int or None
+        The smallest :math:`k` with :math:`e_k \le \tau e_0`, or None if no
+        entry reaches it.
+    """
+    e = as_float_array(distances, "distances", ndim=1)          # (K,)
+    if np.any(e < 0):
+        raise ValueError(
+            f"distances must be >= 0, got min {float(e.min())!r} in shape "
+            f"{e.shape}"
+        )
+    if e[0] == 0:
+        raise ValueError("distances[0] must be > 0 to measure a reduction, "
+                         "got 0.0")
+    tau = check_finite_scalar(factor, "factor", positive=True)
+    if tau >= 1:
+        raise ValueError(f"factor must be < 1, got {factor!r}")
+    hit = np.flatnonzero(e <= tau * e[0])
+    return int(hit[0]) if hit.size else None
 
 
 # --------------------------------------------------------------------------

@@ -21,10 +21,12 @@ from execmath._validate import (
 
 __all__ = [
     "DISTRIBUTIONS",
+    "HistogramZ",
     "Moments",
     "chebyshev_bound",
     "draw",
     "fraction_within",
+    "histogram_zscores",
     "iqr_spread",
     "mean_envelope",
     "moments",
@@ -433,3 +435,99 @@ def chebyshev_bound(sigma: float, n, eps: float) -> np.ndarray:
         raise ValueError(f"n must be > 0, got min {n.min()!r}")
     eps = check_finite_scalar(eps, "eps", positive=True)
     return np.minimum(1.0, sigma**2 / (n * eps**2))
+
+
+# --------------------------------------------------------------------------
+# does a histogram match a density?
+# --------------------------------------------------------------------------
+
+class HistogramZ(NamedTuple):
+    """Density histogram of a sample, compared bin by bin with a density.
+
+    All arrays have one entry per bin except ``edges``.
+    """
+
+    heights: np.ndarray     # (B,) count / (n * width): bars of total area 1
+    edges: np.ndarray       # (B+1,) bin edges, as np.histogram returns them
+    expected: np.ndarray    # (B,) p_b / width: the density averaged per bin
+    se: np.ndarray          # (B,) standard error of each bar height
+    z: np.ndarray           # (B,) (heights - expected) / se, signed
+    bulk: np.ndarray        # (B,) bool: bins expecting >= min_count samples
+
+
+# Gauss-Legendre nodes and weights on [-1, 1]: 8 nodes per bin integrate a
+# smooth density over a bin narrower than its scale to near machine
+# precision, so p_b needs no cdf.
+_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(8)
+
+
+def histogram_zscores(samples, pdf: Callable[[np.ndarray], np.ndarray],
+                      bins: int = 40, *,
+                      min_count: float = 10.0) -> HistogramZ:
+    r"""Bar-by-bar z-scores of a density histogram against a density.
+
+    With :math:`n` samples and bins of width :math:`w_b`, the count
+    :math:`k_b` of bin :math:`b` is binomial with :math:`n` trials and
+    success probability :math:`p_b = \int_b f(x)\,dx`. The density bar
+    :math:`h_b = k_b/(n w_b)` therefore has mean :math:`p_b/w_b` and
+
+    .. math::
+
+        \operatorname{se}_b = \frac{\sqrt{p_b(1-p_b)/n}}{w_b}, \qquad
+        z_b = \frac{h_b - p_b/w_b}{\operatorname{se}_b} .
+
+    If the samples come from :math:`f`, each :math:`z_b` has mean 0 and
+    standard deviation 1, and it is roughly standard normal where the
+    expected count :math:`n p_b` is large; ``bulk`` marks the bins with
+    :math:`n p_b \ge` ``min_count``, where that approximation is fair.
+    (The edges span the sample's minimum and maximum, so the two end bins
+    hold at least one sample by construction: another reason to judge the
+    fit on the bulk.)
+
+    Parameters
+    ----------
+    samples : array_like, shape (n,)
+        The sample, at least 2 finite values.
+    pdf : callable
+        Vectorised density :math:`f`, e.g. :func:`normal_pdf`; it must
+        return finite non-negative values of the shape it is given.
+    bins : int, default 40
+        Number of equal-width bins between the sample's minimum and
+        maximum (the binning of ``np.histogram`` and ``Axes.hist``).
+    min_count : float, default 10.0
+        Expected count from which a bin counts as ``bulk``, > 0.
+
+    Returns
+    -------
+    HistogramZ
+        ``heights``, ``edges``, ``expected``, ``se``, ``z`` and ``bulk``.
+        ``z`` is ``nan`` in a bin the density gives probability 0 or 1.
+    """
+    samples = as_float_array(samples, "samples", ndim=1)
+    if samples.size < 2:
+        raise ValueError(
+            f"samples must hold at least 2 values, got shape {samples.shape}"
+        )
+    if not callable(pdf):
+        raise ValueError(f"pdf must be callable, got {type(pdf).__name__}")
+    bins = check_positive_int(bins, "bins")
+    min_count = check_finite_scalar(min_count, "min_count", positive=True)
+    n = samples.size
+    heights, edges = np.histogram(samples, bins=bins, density=True)  # (B,)
+    lo, width = edges[:-1], np.diff(edges)                          # (B,)
+    # p_b = integral of f over bin b, by Gauss-Legendre on each bin
+    x = lo[:, None] + 0.5 * width[:, None] * (_GL_NODES + 1.0)      # (B, 8)
+    fx = np.asarray(pdf(x), dtype=np.float64)
+    if fx.shape != x.shape or not np.all(np.isfinite(fx)) or np.any(fx < 0):
+        raise ValueError(
+            f"pdf must return finite values >= 0 of the input's shape "
+            f"{x.shape}, got shape {fx.shape}"
+        )
+    p_bin = 0.5 * width * (fx @ _GL_WEIGHTS)                        # (B,)
+    p_bin = np.clip(p_bin, 0.0, 1.0)
+    expected = p_bin / width                                        # (B,)
+    se = np.sqrt(p_bin * (1.0 - p_bin) / n) / width                 # (B,)
+    z = np.divide(heights - expected, se, out=np.full(se.shape, np.nan),
+                  where=se > 0)                                     # (B,)
+    bulk = n * p_bin >= min_count
+    return HistogramZ(heights, edges, expected, se, z, bulk)

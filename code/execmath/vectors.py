@@ -386,16 +386,19 @@ def pairwise_cosine(X: Any, Y: Any) -> np.ndarray:
 def angle(x: Any, y: Any, *, degrees: bool = False) -> float:
     r"""Angle :math:`\theta \in [0, \pi]` between two non-zero vectors.
 
-    With unit vectors :math:`\hat x, \hat y`,
+    With the unit vectors :math:`\tilde x = x / \|x\|_2` and
+    :math:`\tilde y = y / \|y\|_2`,
 
     .. math::
 
-        \theta = 2 \operatorname{atan2}\big(\|\hat x - \hat y\|_2,
-        \|\hat x + \hat y\|_2\big),
+        \theta = 2 \operatorname{atan2}\big(\|\tilde x - \tilde y\|_2,
+        \|\tilde x + \tilde y\|_2\big),
 
-    which equals :math:`\arccos\cos\theta` but stays accurate for nearly
-    parallel vectors, where ``arccos`` of a value near 1 loses half the
-    digits.
+    which equals :math:`\arccos\cos\theta` but is accurate to a few
+    units of the unit roundoff :math:`u` in absolute terms, also for
+    nearly parallel vectors. ``arccos`` of a computed cosine cannot
+    resolve any angle below about :math:`\sqrt{2u} \approx 1.5 \cdot
+    10^{-8}`, because no float lies strictly between :math:`1 - u` and 1.
 
     Parameters
     ----------

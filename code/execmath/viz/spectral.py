@@ -113,8 +113,8 @@ def plot_power_iteration(
 ) -> Axes:
     r"""Convergence of power iteration on a log scale.
 
-    Draws :math:`\tan\angle(x_k, v_1)` and
-    :math:`\lvert r_A(x_k) - \lambda_1\rvert / \lvert\lambda_1\rvert`
+    Draws :math:`\tan\angle(x_k, q_1)` and
+    :math:`\lvert r_S(x_k) - \lambda_1\rvert / \lvert\lambda_1\rvert`
     against :math:`k`; with ``ratio`` = :math:`\lvert\lambda_2/\lambda_1
     \rvert` also the guides :math:`\propto \text{ratio}^k` and
     :math:`\propto \text{ratio}^{2k}`. Values below ``floor`` (exact zeros
@@ -130,9 +130,9 @@ def plot_power_iteration(
     tan = np.maximum(np.tan(result.angles), floor)
     rq_err = np.maximum(np.abs(result.rayleigh - lam1) / abs(lam1), floor)
     ax.semilogy(k, tan, "o-", ms=2.5, color="C0",
-                label=r"$\tan\angle(x_k, v_1)$")
+                label=r"$\tan\angle(x_k, q_1)$")
     ax.semilogy(k, rq_err, "s-", ms=2.5, color="C1",
-                label=r"$|r_A(x_k) - \lambda_1| / |\lambda_1|$")
+                label=r"$|r_S(x_k) - \lambda_1| / |\lambda_1|$")
     if ratio is not None:
         q = check_finite_scalar(ratio, "ratio", positive=True)
         # Guides pass a factor 5 below the last point, so parallel means
