@@ -303,3 +303,11 @@ class TestCrossref:
         out = resolve("As shown [@knuth1984, ch. 2; see @knuth1984].", 1,
                       tmp_path / "x.qmd", numbering)
         assert out == "As shown (Knuth 1984, ch. 2; see Knuth 1984)."
+
+
+def test_macro_definitions_must_be_expandable(tmp_path):
+    root = make_book(tmp_path)
+    with open(root / "_macros.qmd", "a", encoding="utf-8") as fh:
+        fh.write("\\DeclareMathOperator{\\sgn}{sgn}\n")
+    with pytest.raises(ValueError, match="one-line"):
+        read_macros(root / "_macros.qmd")

@@ -18,6 +18,8 @@ from bookcheck.qmd import outside_code
 
 _DEF = re.compile(r"^\\newcommand\{\\(?P<name>[A-Za-z]+)\}(?:\[(?P<n>\d)\])?"
                   r"\{(?P<body>.*)\}\s*$")
+_ANY_DEF = re.compile(r"^\\(newcommand|renewcommand|providecommand|def|"
+                      r"DeclareMathOperator)\b")
 
 
 @dataclass(frozen=True)
@@ -26,16 +28,29 @@ class Macro:
     n_args: int
     body: str
 
+    @property
+    def latex(self) -> str:
+        """The definition as LaTeX source."""
+        args = f"[{self.n_args}]" if self.n_args else ""
+        return f"\\newcommand{{\\{self.name}}}{args}{{{self.body}}}"
+
 
 def read_macros(path: Path) -> dict[str, Macro]:
-    """The one-line ``\\newcommand`` definitions of a macros file."""
+    """The one-line ``\\newcommand`` definitions of a macros file.
+
+    Any other kind of definition raises ``ValueError``: the notebooks could
+    not expand it, and the math check must see the same macros as Quarto.
+    """
     macros = {}
     if not path.exists():
         return macros
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         m = _DEF.match(line.strip())
         if m:
             macros[m["name"]] = Macro(m["name"], int(m["n"] or 0), m["body"])
+        elif _ANY_DEF.match(line.strip()):
+            raise ValueError(f"{path.name}:{number}: write macros as one-line "
+                             f"\\newcommand{{\\name}}[n]{{body}}, got {line.strip()!r}")
     return macros
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookcheck import book
+from bookcheck.macros import read_macros
 from bookcheck.qmd import parse_file
 
 PREAMBLE = r"""\documentclass{article}
@@ -24,10 +25,6 @@ PREAMBLE = r"""\documentclass{article}
 \usepackage{amssymb}
 \usepackage{bm}
 """
-
-_NEWCOMMAND = re.compile(r"^\\(newcommand|renewcommand|providecommand|"
-                         r"DeclareMathOperator)\b")
-
 
 @dataclass(frozen=True)
 class MathProblem:
@@ -42,12 +39,8 @@ class MathProblem:
 
 
 def book_macros(root: Path) -> list[str]:
-    """The ``\\newcommand`` lines of ``_macros.qmd``."""
-    path = root / "_macros.qmd"
-    if not path.exists():
-        return []
-    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
-            if _NEWCOMMAND.match(ln.strip())]
+    """The definitions of ``_macros.qmd``, as LaTeX lines."""
+    return [m.latex for m in read_macros(root / "_macros.qmd").values()]
 
 
 def structural_problem(formula: str) -> str | None:

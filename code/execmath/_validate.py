@@ -98,3 +98,23 @@ def check_rng(rng: Any, name: str = "rng") -> np.random.Generator:
             f"(np.random.default_rng(seed)), got {type(rng).__name__}"
         )
     return rng
+
+
+def check_increasing_sizes(values: Any, name: str, upper: int) -> np.ndarray:
+    """Return ``values`` as int64 if they are strictly increasing in [1, upper].
+
+    Used for the sample sizes or prefix lengths at which an experiment is
+    read off (``n = 10, 100, 1000, ...``).
+    """
+    arr = np.asarray(values)
+    if arr.ndim != 1 or arr.size == 0 or arr.dtype.kind not in "iu":
+        raise ValueError(
+            f"{name} must be a non-empty 1-D integer array, got dtype "
+            f"{arr.dtype} and shape {arr.shape}"
+        )
+    if arr[0] < 1 or arr[-1] > upper or np.any(np.diff(arr) <= 0):
+        raise ValueError(
+            f"{name} must increase strictly within [1, {upper}], "
+            f"got values from {arr.min()} to {arr.max()}"
+        )
+    return arr.astype(np.int64)

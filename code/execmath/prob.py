@@ -15,6 +15,7 @@ import numpy as np
 from execmath._validate import (
     as_float_array,
     check_finite_scalar,
+    check_increasing_sizes,
     check_positive_int,
     check_rng,
 )
@@ -229,23 +230,6 @@ def running_mean(x, axis: int = -1) -> np.ndarray:
     return np.cumsum(x, axis=axis) / counts.reshape(shape)
 
 
-def _check_at(at: Any, n: int) -> np.ndarray:
-    """Validate sample sizes ``at`` as increasing integers in [1, n]."""
-    arr = np.asarray(at)
-    if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype,
-                                                           np.integer):
-        raise ValueError(
-            f"at must be a non-empty 1-D integer array, got dtype "
-            f"{arr.dtype} and shape {arr.shape}"
-        )
-    if arr[0] < 1 or arr[-1] > n or np.any(np.diff(arr) <= 0):
-        raise ValueError(
-            f"at must increase strictly within [1, n={n}], "
-            f"got values from {arr.min()} to {arr.max()}"
-        )
-    return arr.astype(np.int64)
-
-
 def sample_mean_paths(dist: str, n: int, n_paths: int,
                       rng: np.random.Generator, *, at=None,
                       **params: float) -> np.ndarray:
@@ -280,7 +264,8 @@ def sample_mean_paths(dist: str, n: int, n_paths: int,
     n = check_positive_int(n, "n")
     n_paths = check_positive_int(n_paths, "n_paths")
     rng = check_rng(rng)
-    cols = np.arange(n) if at is None else _check_at(at, n) - 1     # (k,)
+    cols = (np.arange(n) if at is None                         # (k,)
+            else check_increasing_sizes(at, "at", n) - 1)
     counts = np.arange(1, n + 1, dtype=np.float64)                  # (n,)
     sample = _sampler(dist, q)
     block = max(1, 2**21 // n)          # about 16 MB of draws per block

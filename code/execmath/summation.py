@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from execmath._validate import check_increasing_sizes
 from execmath.numerics import unit_roundoff
 
 __all__ = [
@@ -317,22 +318,6 @@ class SummationErrors(NamedTuple):
     dtype: str            # name of the working dtype
 
 
-def _check_prefix_lengths(ns: Any, size: int) -> np.ndarray:
-    """Validate prefix lengths: integers, increasing, in [1, size]."""
-    arr = np.asarray(ns)
-    if arr.ndim != 1 or arr.size == 0 or arr.dtype.kind not in "iu":
-        raise ValueError(
-            f"ns must be a non-empty 1-D integer array, got shape "
-            f"{arr.shape} and dtype {arr.dtype}"
-        )
-    if arr[0] < 1 or arr[-1] > size or np.any(np.diff(arr) <= 0):
-        raise ValueError(
-            f"ns must increase strictly within [1, {size}], got "
-            f"min {arr.min()}, max {arr.max()}"
-        )
-    return arr.astype(np.int64)
-
-
 def _relative_errors(computed: np.ndarray, exact: np.ndarray) -> np.ndarray:
     """|computed - exact| / |exact|, with 0/0 = 0 and c/0 = inf."""
     err = np.abs(computed.astype(np.float64) - exact)  # (k,)
@@ -373,7 +358,7 @@ def summation_errors(x: Any, ns: Any, dtype: Any = None) -> SummationErrors:
         The relative errors, the exact sums and the unit roundoff.
     """
     arr = _as_summands(x, dtype)               # (N,)
-    ns = _check_prefix_lengths(ns, arr.size)   # (k,)
+    ns = check_increasing_sizes(ns, "ns", arr.size)   # (k,)
     arr64 = arr.astype(np.float64)
     exact = np.array([math.fsum(arr64[:n].tolist()) for n in ns])  # (k,)
     naive = naive_cumsum(arr)[ns - 1]                               # (k,)

@@ -52,12 +52,11 @@ def _square_frame(ax: Axes, lim: float | None, data: np.ndarray) -> None:
     ax.axvline(0, color="0.6", lw=0.6)
 
 
-def plot_svd_input(a, *, ax: Axes | None = None,
-                   lim: float | None = None) -> Axes:
-    r"""Unit circle with the right singular vectors :math:`v_1, v_2` of ``a``.
+def _plot_svd_side(a, which: str, ax: Axes | None, lim: float | None) -> Axes:
+    """One side of the SVD picture: the circle (``which="input"``) or its image.
 
-    Coloured markers on the circle match those of :func:`plot_svd_output`,
-    so the reader can follow individual points through the map.
+    Both sides share the coloured markers, so a reader can follow points
+    through the map, and a square frame of the same size.
     """
     a = as_float_array(a, "a", ndim=2)
     if a.shape != (2, 2):
@@ -65,14 +64,29 @@ def plot_svd_input(a, *, ax: Axes | None = None,
     ax = get_ax(ax)
     curve = spectral.unit_circle_image(a)
     marks = _markers(a)
-    ax.plot(curve.circle[:, 0], curve.circle[:, 1], color="C0",
-            label=r"$\|x\|_2 = 1$")
-    ax.scatter(marks.circle[:, 0], marks.circle[:, 1], c=marks.theta,
-               cmap="twilight", s=22, zorder=4, edgecolors="0.2",
-               linewidths=0.4)
     geo = spectral.svd_ellipse(a)
-    _arrows(ax, geo.v, [r"$v_1$", r"$v_2$"])
-    _square_frame(ax, lim, curve.circle)
+    if which == "input":
+        pts, dots, label = curve.circle, marks.circle, r"$\|x\|_2 = 1$"
+        arrows, names = geo.v, [r"$v_1$", r"$v_2$"]
+    else:
+        pts, dots, label = curve.image, marks.image, r"$\{Ax\}$"
+        arrows, names = geo.semi_axes, [r"$\sigma_1 u_1$", r"$\sigma_2 u_2$"]
+    ax.plot(pts[:, 0], pts[:, 1], color="C0", label=label)
+    ax.scatter(dots[:, 0], dots[:, 1], c=marks.theta, cmap="twilight", s=22,
+               zorder=4, edgecolors="0.2", linewidths=0.4)
+    _arrows(ax, arrows, names)
+    _square_frame(ax, lim, pts)
+    return ax
+
+
+def plot_svd_input(a, *, ax: Axes | None = None,
+                   lim: float | None = None) -> Axes:
+    r"""Unit circle with the right singular vectors :math:`v_1, v_2` of ``a``.
+
+    Coloured markers on the circle match those of :func:`plot_svd_output`,
+    so the reader can follow individual points through the map.
+    """
+    ax = _plot_svd_side(a, "input", ax, lim)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_title(r"input: unit circle and $v_i$")
@@ -82,24 +96,11 @@ def plot_svd_input(a, *, ax: Axes | None = None,
 def plot_svd_output(a, *, ax: Axes | None = None,
                     lim: float | None = None) -> Axes:
     r"""Image ellipse :math:`\{Ax\}` with semi-axes :math:`\sigma_i u_i`."""
-    a = as_float_array(a, "a", ndim=2)
-    if a.shape != (2, 2):
-        raise ValueError(f"a must have shape (2, 2), got {a.shape}")
-    ax = get_ax(ax)
-    curve = spectral.unit_circle_image(a)
-    marks = _markers(a)
-    ax.plot(curve.image[:, 0], curve.image[:, 1], color="C0",
-            label=r"$\{Ax\}$")
-    ax.scatter(marks.image[:, 0], marks.image[:, 1], c=marks.theta,
-               cmap="twilight", s=22, zorder=4, edgecolors="0.2",
-               linewidths=0.4)
-    geo = spectral.svd_ellipse(a)
-    _arrows(ax, geo.semi_axes, [r"$\sigma_1 u_1$", r"$\sigma_2 u_2$"])
-    _square_frame(ax, lim, curve.image)
+    ax = _plot_svd_side(a, "output", ax, lim)
+    s = spectral.svd_ellipse(np.asarray(a, dtype=float)).s
     ax.set_xlabel("$y_1$")
     ax.set_ylabel("$y_2$")
-    ax.set_title(rf"output: $\sigma_1 = {geo.s[0]:.2f}$, "
-                 rf"$\sigma_2 = {geo.s[1]:.2f}$")
+    ax.set_title(rf"output: $\sigma_1 = {s[0]:.2f}$, $\sigma_2 = {s[1]:.2f}$")
     return ax
 
 
