@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 LOCK   := requirements-lock.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help book test notebooks bench lint math lock clean
+.PHONY: help book html pdf preview test notebooks bench lint math pdfcheck macros lock clean
 
 help:  ## List the targets
 	@echo "Executable Math for Data Science and ML"
@@ -23,15 +23,32 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m pip install --quiet -c $(LOCK) -e ".[test]"
 	@touch $(STAMP)
 
-book: $(STAMP)  ## Render the HTML site and the PDF into _book/ (needs Quarto)
+QUARTO_ENV := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QUARTO_PYTHON="$(CURDIR)/$(PY)"
+define need_quarto
 	@command -v quarto >/dev/null 2>&1 || { \
-	  echo "make book needs the Quarto CLI, which is not on PATH."; \
+	  echo "make $@ needs the Quarto CLI, which is not on PATH."; \
 	  echo "Install it from https://quarto.org/docs/get-started/"; \
 	  echo "or with conda: conda env create -f environment.yml (conda-forge 'quarto')."; \
-	  echo "Everything else (execution, lint, math) runs without it: make test."; \
+	  echo "Everything else (execution, lint, math, PDF assembly) runs without it: make test."; \
 	  exit 1; }
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QUARTO_PYTHON="$(CURDIR)/$(PY)" \
-	  quarto render
+endef
+
+book: $(STAMP)  ## Render the HTML site and the PDF into _book/ (needs Quarto)
+	$(need_quarto)
+	$(QUARTO_ENV) quarto render
+
+html: $(STAMP)  ## Render only the HTML site (faster while writing; needs Quarto)
+	$(need_quarto)
+	$(QUARTO_ENV) quarto render --to html
+
+pdf: $(STAMP)  ## Render only the PDF book (needs Quarto and LuaLaTeX)
+	$(need_quarto)
+	$(QUARTO_ENV) quarto render --to pdf
+
+preview: $(STAMP)  ## Live HTML preview of one chapter: make preview CHAPTER=chapters/05-matrices-linear-maps.qmd
+	$(need_quarto)
+	@test -n "$(CHAPTER)" || { echo "usage: make preview CHAPTER=chapters/NN-slug.qmd"; exit 1; }
+	$(QUARTO_ENV) quarto preview $(CHAPTER) --to html
 
 test: $(STAMP)  ## Unit tests, chapter execution, markup lint and LaTeX math check
 	$(PY) -m pytest
@@ -47,6 +64,12 @@ lint: $(STAMP)  ## Only the markup lint
 
 math: $(STAMP)  ## Only the LaTeX math check
 	$(PY) -m bookcheck math
+
+pdfcheck: $(STAMP)  ## Only the whole-book PDF assembly check (pandoc + lualatex, no Quarto)
+	$(PY) -m bookcheck pdf
+
+macros: $(STAMP)  ## Rewrite _macros-mathjax.html after editing _macros.tex
+	$(PY) -m bookcheck macros
 
 lock: $(STAMP)  ## Rewrite requirements-lock.txt from the current .venv
 	{ echo "# Exact versions that 'make' and CI install (pip install -c this file)."; \

@@ -5,6 +5,8 @@ parser, the lint, the math check and the executor report exactly the
 planted problems, with the file and line (or cell) where they stand.
 """
 
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from bookcheck.lint import lint_book
 from bookcheck.crossref import number_book, resolve
 from bookcheck.macros import expand_macros, read_macros
 from bookcheck.mathcheck import check_math
+from bookcheck.pdfbook import check_pdf_book, pandoc_binary
 from bookcheck.qmd import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,9 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOOD = textwrap.dedent('''\
     # A Chapter {#sec-t}
 
-    {{< include ../_macros.qmd >}}
-
-    See @fig-t-line and @eq-t-one, as in [@knuth1984].
+    See @fig-t-line and @eq-t-one, as in\\ [@knuth1984].
 
     $$
     \\norm{x}_2 = \\sqrt{x\\T x}
@@ -67,8 +68,9 @@ CORPORATE = "@misc{ieee2019, author={{IEEE Computer Society}}, title={754}, " \
 
 def make_book(tmp_path, chapter_text=GOOD, bib=BIB, extra_files=()):
     (tmp_path / "chapters").mkdir()
-    (tmp_path / "_macros.qmd").write_text(
-        (ROOT / "_macros.qmd").read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("_macros.tex", "_macros-mathjax.html", "panache.toml"):
+        (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"),
+                                     encoding="utf-8")
     (tmp_path / "references.bib").write_text(bib, encoding="utf-8")
     (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n", encoding="utf-8")
     (tmp_path / "chapters" / "01-t.qmd").write_text(chapter_text, encoding="utf-8")
@@ -84,6 +86,14 @@ def make_book(tmp_path, chapter_text=GOOD, bib=BIB, extra_files=()):
               chapters:
                 - chapters/01-t.qmd
         bibliography: references.bib
+        format:
+          html:
+            include-before-body: _macros-mathjax.html
+          pdf:
+            documentclass: scrbook
+            classoption: [oneside, open=any]
+            include-in-header:
+              - _macros.tex
         '''), encoding="utf-8")
     return tmp_path
 
@@ -123,22 +133,66 @@ class TestLint:
 
     def test_unresolved_reference(self, tmp_path):
         root = make_book(tmp_path, GOOD.replace("@eq-t-one,", "@eq-t-two,"))
-        assert "chapters/01-t.qmd:5: reference @eq-t-two does not resolve to a label" \
-            in messages(lint_book(root))
+        assert any("chapters/01-t.qmd:3: panache warning[undefined-reference-label]"
+                   in m and "@eq-t-two" in m for m in messages(lint_book(root)))
 
     def test_duplicate_label(self, tmp_path):
-        root = make_book(tmp_path, GOOD.replace("{#eq-t-one}", "{#fig-t-line}")
-                         .replace("@eq-t-one", "@fig-t-line"))
-        assert any("label 'fig-t-line' is also defined" in m
+        root = make_book(tmp_path, GOOD.replace("#| label: sol-t-one",
+                                                "#| label: setup-t"))
+        assert any("[duplicate-reference-labels]" in m and "setup-t" in m
                    for m in messages(lint_book(root)))
 
     def test_missing_and_unused_citations(self, tmp_path):
         bib = BIB + "@article{unused2000, author={A}, title={B}, journal={C}, year={2000}}\n"
         root = make_book(tmp_path, GOOD.replace("knuth1984", "lamport1994"), bib)
         found = messages(lint_book(root))
-        assert "chapters/01-t.qmd:5: citation @lamport1994 is not in the bibliography" in found
+        assert any("01-t.qmd:3: panache warning[missing-bibliography-key]" in m
+                   and "lamport1994" in m for m in found), found
         assert any("entry 'knuth1984' is never cited" in m for m in found)
         assert any("entry 'unused2000' is never cited" in m for m in found)
+
+    def test_math_that_pandoc_would_not_read(self, tmp_path):
+        """A closing $ after a space is not math (chapter 9's old defect)."""
+        text = GOOD.replace("There are `{python} n_txt` points.",
+                            "So $\\partial f/\\partial x_1 = $ `{python} n_txt` and\n"
+                            "$\\partial f/\\partial x_2 = $ `{python} n_txt`.")
+        found = messages(lint_book(make_book(tmp_path, text)))
+        assert any("01-t.qmd:15: a '$' after a space does not close math" in m
+                   for m in found), found
+
+    @pytest.mark.parametrize("options, line", [
+        ("#| fig-cap: >-\n#|   A line with slope\n#|   $\\alpha$.", 19),
+        ("#| fig-cap: 'A line with slope\n#|   $\\alpha$.'", 20),
+    ], ids=["folded-block", "continued-line"])
+    def test_multiline_cell_option(self, tmp_path, options, line):
+        """quarto-dev/quarto-cli#10216: a multi-line option value breaks a figure."""
+        text = GOOD.replace("#| fig-cap: 'A line with slope $\\alpha$.'", options)
+        found = messages(lint_book(make_book(tmp_path, text)))
+        assert any(f"01-t.qmd:{line}:" in m and "cell option 'fig-cap'" in m
+                   and "#10216" in m for m in found), found
+
+    def test_page_must_not_define_or_include_macros(self, tmp_path):
+        text = GOOD.replace("See @fig-t-line",
+                            "{{< include ../_macros.tex >}}\n\n"
+                            "$\\newcommand{\\R}{\\mathbb{R}}$\n\nSee @fig-t-line")
+        found = messages(lint_book(make_book(tmp_path, text)))
+        assert any("01-t.qmd:3: pages do not include macros" in m for m in found), found
+        assert any("01-t.qmd:5: LaTeX macros are defined once, in _macros.tex" in m
+                   for m in found), found
+
+    def test_macros_wired_and_mathjax_copy_current(self, tmp_path):
+        root = make_book(tmp_path)
+        with open(root / "_macros.tex", "a", encoding="utf-8") as fh:
+            fh.write("\\newcommand{\\Prob}{\\mathbb{P}}\n")
+        cfg = (root / "_quarto.yml").read_text(encoding="utf-8")
+        (root / "_quarto.yml").write_text(
+            cfg.replace("      - _macros.tex\n", "      - other.tex\n"),
+            encoding="utf-8")
+        found = messages(lint_book(root))
+        assert "_macros-mathjax.html:1: _macros-mathjax.html is not current with " \
+               "_macros.tex: run `python -m bookcheck macros`" in found
+        assert "_quarto.yml:1: format.pdf.include-in-header must list _macros.tex" \
+            in found
 
     def test_figure_needs_caption_and_alt(self, tmp_path):
         root = make_book(tmp_path, GOOD.replace('#| fig-alt: "A straight rising line."\n', ""))
@@ -155,7 +209,7 @@ class TestLint:
         text = GOOD.replace("There are `{python} n_txt` points.",
                             "There are `{python}\nn_txt` points.")
         found = messages(lint_book(make_book(tmp_path, text)))
-        assert any("01-t.qmd:17: inline `{python} expr` must be on one line" in m
+        assert any("01-t.qmd:15: inline `{python} expr` must be on one line" in m
                    for m in found), found
 
     def test_long_code_line(self, tmp_path):
@@ -188,13 +242,13 @@ class TestMath:
         assert count == 2 and problems == []
 
     def test_errors_are_mapped_to_file_and_line(self, tmp_path):
-        text = GOOD.replace("as in [@knuth1984].",
-                            "as in [@knuth1984]. Bad $\\nosuchmacro x$ and $\\frac{1}{2$.")
+        text = GOOD.replace("as in\\ [@knuth1984].",
+                            "as in\\ [@knuth1984]. Bad $\\nosuchmacro x$ and $\\frac{1}{2$.")
         problems, _ = check_math(make_book(tmp_path, text))
         found = messages(problems)
         assert len(found) == 2
-        assert any("01-t.qmd:5: Undefined control sequence" in m for m in found)
-        assert any("01-t.qmd:5: unbalanced braces" in m for m in found)
+        assert any("01-t.qmd:3: Undefined control sequence" in m for m in found)
+        assert any("01-t.qmd:3: unbalanced braces" in m for m in found)
 
     def test_book_macros_are_known(self, tmp_path):
         text = GOOD.replace("\\sqrt{x\\T x}", "\\E[\\abs{X}] \\le \\norm{x}_\\infty")
@@ -234,7 +288,7 @@ class TestExecute:
         result = execute_chapter(make_book(tmp_path, text) / "chapters" / "01-t.qmd")
         found = [str(p) for p in result.problems]
         assert any("exactly one figure, got 2" in m for m in found)
-        assert any("line 17: inline `{python} n_txt` is a float" in m for m in found)
+        assert any("line 15: inline `{python} n_txt` is a float" in m for m in found)
 
     def test_runs_in_the_chapter_folder(self, tmp_path):
         text = GOOD.replace("print(2 * 3)",
@@ -251,7 +305,7 @@ def test_listed_files_walks_parts(tmp_path):
 
 class TestMacros:
     def test_book_macros_expand_to_plain_latex(self):
-        macros = read_macros(ROOT / "_macros.qmd")
+        macros = read_macros(ROOT / "_macros.tex")
         out = expand_macros(r"$\norm{x}_2 \in \R$, $\argmin_w \E[\abs{X}]$, "
                             r"$A\T b$, `\R` stays", macros)
         assert out == (r"$\lVert x \rVert_2 \in \mathbb{R}$, "
@@ -259,7 +313,7 @@ class TestMacros:
                        r"$A^{\top} b$, `\R` stays")
 
     def test_unbalanced_argument_is_an_error(self):
-        macros = read_macros(ROOT / "_macros.qmd")
+        macros = read_macros(ROOT / "_macros.tex")
         with pytest.raises(ValueError, match="unbalanced"):
             expand_macros(r"$\norm{x$", macros)
 
@@ -269,7 +323,7 @@ class TestMacros:
         md = "".join(c.source for c in result.notebook.cells
                      if c.cell_type == "markdown")
         assert r"\lVert x \rVert_2 = \sqrt{x^{\top} x}" in md
-        assert "_macros.qmd" not in md and r"\norm" not in md
+        assert "_macros" not in md and r"\norm" not in md
 
 
 class TestCrossref:
@@ -280,7 +334,7 @@ class TestCrossref:
         md = "\n".join(c.source for c in result.notebook.cells
                        if c.cell_type == "markdown")
         assert md.startswith("# 1 A Chapter")
-        assert "See Figure 1.1 and Equation 1.1, as in (Knuth 1984)." in md
+        assert "See Figure 1.1 and Equation 1.1, as in\u00a0(Knuth 1984)." in md
         assert "\\tag{1.1} $$" in md
         assert "**Exercise 1.1.**" in md and "*Solution.*" in md
         assert "**Figure 1.1.** A line with slope $\\alpha$." in md
@@ -307,7 +361,69 @@ class TestCrossref:
 
 def test_macro_definitions_must_be_expandable(tmp_path):
     root = make_book(tmp_path)
-    with open(root / "_macros.qmd", "a", encoding="utf-8") as fh:
+    with open(root / "_macros.tex", "a", encoding="utf-8") as fh:
         fh.write("\\DeclareMathOperator{\\sgn}{sgn}\n")
     with pytest.raises(ValueError, match="one-line"):
-        read_macros(root / "_macros.qmd")
+        read_macros(root / "_macros.tex")
+
+
+needs_pdf_tools = pytest.mark.skipif(
+    pandoc_binary() is None or shutil.which("lualatex") is None,
+    reason="the PDF assembly check needs pandoc and lualatex")
+
+
+@needs_pdf_tools
+class TestPdfBook:
+    """The whole book as one LaTeX file, as Quarto builds its PDF."""
+
+    def test_good_book_compiles(self, tmp_path):
+        root = make_book(tmp_path)
+        problems, tex = check_pdf_book(root, {
+            (root / "chapters" / "01-t.qmd").resolve(): {"n_txt": "1,024"}})
+        assert messages(problems) == []
+        text = tex.read_text(encoding="utf-8")
+        assert text.count("\\newcommand{\\R}") == 1          # once, in the preamble
+        assert "There are 1,024 points." in text
+        assert "\\label{eq-t-one}" in text and "\\ref{fig-t-line}" in text
+
+    def test_macro_defined_twice_fails_with_chapter_and_line(self, tmp_path):
+        """The render defect: every chapter including the macros file."""
+        (tmp_path / "defs").mkdir()
+        (tmp_path / "defs" / "_m.qmd").write_text(
+            "\\newcommand{\\R}{\\mathbb{R}}\n", encoding="utf-8")
+        text = GOOD.replace("See @fig-t-line", "{{< include ../defs/_m.qmd >}}\n\n"
+                                               "See @fig-t-line")
+        problems, _ = check_pdf_book(make_book(tmp_path, text))
+        found = messages(problems)
+        assert any(m.startswith("chapters/01-t.qmd:3: LaTeX: ")
+                   and "Command \\R already defined" in m for m in found), found
+
+    def test_latex_error_in_a_caption_is_mapped(self, tmp_path):
+        text = GOOD.replace("#| fig-cap: 'A line with slope $\\alpha$.'",
+                            "#| fig-cap: 'A line with slope \\nosuchcommand.'")
+        problems, _ = check_pdf_book(make_book(tmp_path, text))
+        found = messages(problems)
+        assert any(m.startswith("chapters/01-t.qmd:17: LaTeX: Undefined control")
+                   for m in found), found
+
+
+def test_kernel_start_is_quiet(tmp_path):
+    """A kernel start writes nothing to stderr (Quarto prints it in its log).
+
+    ipykernel 7.3 added a warning on every start over local TCP, the
+    transport Quarto uses; the pinned ipykernel does not print it.
+    """
+    from jupyter_client import KernelManager
+
+    with open(tmp_path / "stderr.txt", "w+", encoding="utf-8") as err:
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(stderr=err, stdout=subprocess.DEVNULL)
+        try:
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=120)
+            kc.stop_channels()
+        finally:
+            km.shutdown_kernel()
+        err.seek(0)
+        assert err.read().strip() == ""

@@ -57,6 +57,24 @@ def cmd_notebooks(args) -> int:
     return build_notebooks(book.find_root(), _targets(book.find_root(), args.files))
 
 
+def cmd_macros(args) -> int:
+    from bookcheck.macros import write_mathjax_html
+
+    print(f"wrote {write_mathjax_html(book.find_root())}")
+    return 0
+
+
+def cmd_pdf(args) -> int:
+    from bookcheck.pdfbook import check_pdf_book
+
+    root = book.find_root()
+    problems, tex = check_pdf_book(root)
+    for p in problems:
+        print(p)
+    print(f"pdf: {tex} assembled and compiled, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
 def cmd_bench(args) -> int:
     from bookcheck.bench import run_bench
 
@@ -73,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         ("math", cmd_math, "compile every formula with LaTeX"),
         ("notebooks", cmd_notebooks, "write executed notebooks to _build/notebooks"),
         ("bench", cmd_bench, "time chapters and unit tests"),
+        ("macros", cmd_macros, "write _macros-mathjax.html from _macros.tex"),
+        ("pdf", cmd_pdf, "assemble the whole book as one LaTeX file and compile it"),
     ]:
         p = sub.add_parser(name, help=help_)
         p.add_argument("files", nargs="*", help="chapter files (default: the book)")

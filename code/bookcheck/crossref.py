@@ -150,6 +150,9 @@ def _cite_group(body: str, numbering: Numbering) -> str:
 
 
 def _resolve_prose(text: str, numbering: Numbering) -> str:
+    # Pandoc's escaped space (a non-breaking space, used before citations)
+    # is not markdown that notebook renderers know: write the character.
+    text = re.sub(r"(?<!\\)\\ ", "\u00a0", text)
     text = _CITE_GROUP.sub(lambda m: _cite_group(m["body"], numbering), text)
     text = _XREF.sub(lambda m: numbering.display.get(m["id"], m.group(0)), text)
 

@@ -28,7 +28,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from bookcheck.crossref import Numbering, number_book, resolve
-from bookcheck.macros import expand_macros, read_macros
+from bookcheck.macros import MACROS_FILE, expand_macros, read_macros
 from bookcheck.qmd import Cell, Markdown, QmdDoc, parse_file
 
 FIGURE_MIMES = ("image/png", "image/svg+xml", "application/pdf", "image/jpeg")
@@ -75,6 +75,7 @@ class RunResult:
     seconds: float = 0.0          # executing the cells
     kernel_seconds: float = 0.0   # starting the kernel
     figures: dict = field(default_factory=dict)   # label -> PNG bytes
+    inline_values: dict = field(default_factory=dict)  # expression -> text
 
     @property
     def ok(self) -> bool:
@@ -90,15 +91,13 @@ def _markdown_source(block: Markdown, chapter: Path, macros: dict,
                      numbering: Numbering) -> str:
     """Markdown for the notebook, as a reader of the notebook should see it.
 
-    The macros include disappears and the macros are expanded in place
-    (see :mod:`bookcheck.macros`); other includes are inlined; numbers,
+    The macros are expanded in place (see :mod:`bookcheck.macros`);
+    includes are inlined; numbers,
     cross-references and citations are filled in as Quarto would
     (see :mod:`bookcheck.crossref`).
     """
     def inline_include(m: re.Match) -> str:
         target = (chapter.parent / m.group("path")).resolve()
-        if target.name == "_macros.qmd":
-            return ""
         return target.read_text(encoding="utf-8")
     text = resolve(block.text, block.line, chapter, numbering)
     return expand_macros(_INCLUDE.sub(inline_include, text), macros)
@@ -129,7 +128,7 @@ def build_notebook(doc: QmdDoc) -> nbformat.NotebookNode:
                                  "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     root = _book_root(doc.path)
-    macros = read_macros(root / "_macros.qmd")
+    macros = read_macros(root / MACROS_FILE)
     numbering = number_book(root)
     for block in doc.blocks:
         if isinstance(block, Markdown):
@@ -202,7 +201,8 @@ def _check_code_cell(cell: Cell, nb_cell, problems: list[Problem]) -> None:
 
 
 def _evaluate_inline(client: NotebookClient, doc: QmdDoc, nb, index: int,
-                     md_block: Markdown, problems: list[Problem]) -> None:
+                     md_block: Markdown, problems: list[Problem],
+                     values: dict[str, str]) -> None:
     """Evaluate the inline expressions of one markdown cell, in place."""
     exprs = [s for s in doc.inline_exprs
              if md_block.line <= s.line < md_block.line + md_block.text.count("\n") + 1]
@@ -232,6 +232,7 @@ def _evaluate_inline(client: NotebookClient, doc: QmdDoc, nb, index: int,
             problems.append(Problem(where, f"inline `{{python}} {span.text}` is a "
                                            f"{res['type']} ({res['text'][:40]}); "
                                            "format it as a str in a cell"))
+        values[span.text] = res["text"]
         md_cell.source = md_cell.source.replace(
             f"`{{python}} {span.text}`", res["text"], 1)
 
@@ -245,9 +246,7 @@ def execute_chapter(path: Path | str, timeout: int = 600) -> RunResult:
     md_blocks = {b.line: b for b in doc.blocks if isinstance(b, Markdown)}
     client = NotebookClient(
         nb, kernel_name="python3", timeout=timeout,
-        resources={"metadata": {"path": str(path.parent)}},
-        # the kernel warns at every start that local TCP is unencrypted
-        extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     with client.setup_kernel():
         result.kernel_seconds = time.perf_counter() - start
@@ -256,7 +255,8 @@ def execute_chapter(path: Path | str, timeout: int = 600) -> RunResult:
             if nb_cell.cell_type == "markdown":
                 block = md_blocks.get(nb_cell.metadata.get("qmd_line"))
                 if block is not None:
-                    _evaluate_inline(client, doc, nb, index, block, result.problems)
+                    _evaluate_inline(client, doc, nb, index, block, result.problems,
+                                     result.inline_values)
                 continue
             cell = _code_cell_for(doc, nb_cell)
             try:

@@ -1,7 +1,11 @@
-"""The book's LaTeX macros, read from ``_macros.qmd`` and expanded.
+"""The book's LaTeX macros: read from ``_macros.tex``, expanded, published.
 
-Quarto (through pandoc) expands the macros of ``_macros.qmd`` itself. A
-notebook has no such step, and each renderer treats macros differently
+``_macros.tex`` is the single source. Each output defines the macros once:
+the PDF includes the file in its LaTeX preamble, the HTML pages include
+``_macros-mathjax.html`` (written from it by :func:`mathjax_html`, checked
+for drift by the lint), and the math check compiles with it.
+
+A notebook has no preamble, and each renderer treats macros differently
 (MathJax keeps ``\\newcommand`` across cells, KaTeX in VS Code does not,
 LaTeX export sees one cell at a time). So the notebooks that ``make
 notebooks`` writes carry math with the macros already expanded: plain
@@ -38,13 +42,16 @@ class Macro:
 def read_macros(path: Path) -> dict[str, Macro]:
     """The one-line ``\\newcommand`` definitions of a macros file.
 
-    Any other kind of definition raises ``ValueError``: the notebooks could
-    not expand it, and the math check must see the same macros as Quarto.
+    Blank lines and ``%`` comments are skipped. Any other kind of
+    definition raises ``ValueError``: the notebooks could not expand it,
+    and the math check must see the same macros as Quarto.
     """
     macros = {}
     if not path.exists():
         return macros
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("%"):
+            continue
         m = _DEF.match(line.strip())
         if m:
             macros[m["name"]] = Macro(m["name"], int(m["n"] or 0), m["body"])
@@ -97,3 +104,29 @@ def _expand(text: str, macros: dict[str, Macro]) -> str:
 def expand_macros(markdown: str, macros: dict[str, Macro]) -> str:
     """Expand ``macros`` in markdown, leaving inline and fenced code alone."""
     return outside_code(markdown, lambda prose: _expand(prose, macros))
+
+
+MACROS_FILE = "_macros.tex"
+MATHJAX_FILE = "_macros-mathjax.html"
+
+
+def mathjax_html(macros: dict[str, Macro]) -> str:
+    """The HTML snippet that defines ``macros`` for MathJax, once per page.
+
+    The definitions sit in a hidden display-math span at the top of the
+    body (Quarto's ``include-before-body``), marked up as pandoc marks up
+    display math, so MathJax reads them before any formula of the page and
+    pandoc never sees them (no "already defined" warnings).
+    """
+    defs = "\n".join(m.latex for m in macros.values())
+    return ("<!-- Generated from _macros.tex by `python -m bookcheck macros`; "
+            "do not edit. -->\n"
+            '<div style="display:none" aria-hidden="true">\n'
+            '<span class="math display">\\[\n' + defs + "\n\\]</span>\n</div>\n")
+
+
+def write_mathjax_html(root: Path) -> Path:
+    """Write ``_macros-mathjax.html`` from ``_macros.tex``; return its path."""
+    out = root / MATHJAX_FILE
+    out.write_text(mathjax_html(read_macros(root / MACROS_FILE)), encoding="utf-8")
+    return out

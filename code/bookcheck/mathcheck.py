@@ -2,7 +2,7 @@
 
 All inline (``$...$``) and display (``$$...$$``) math of the chosen files
 goes into one LaTeX document with amsmath, amssymb, bm and the book's own
-macros (read from ``_macros.qmd``), one formula per paragraph. LaTeX runs
+macros (read from ``_macros.tex``), one formula per paragraph. LaTeX runs
 once in non-stop mode; each error in its log is mapped back from the
 LaTeX line to the ``.qmd`` file and line the formula came from.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookcheck import book
-from bookcheck.macros import read_macros
+from bookcheck.macros import MACROS_FILE, read_macros
 from bookcheck.qmd import parse_file
 
 PREAMBLE = r"""\documentclass{article}
@@ -39,8 +39,8 @@ class MathProblem:
 
 
 def book_macros(root: Path) -> list[str]:
-    """The definitions of ``_macros.qmd``, as LaTeX lines."""
-    return [m.latex for m in read_macros(root / "_macros.qmd").values()]
+    """The definitions of ``_macros.tex``, as LaTeX lines."""
+    return [m.latex for m in read_macros(root / MACROS_FILE).values()]
 
 
 def structural_problem(formula: str) -> str | None:
@@ -136,7 +136,7 @@ def check_math(root: Path, files: list[Path] | None = None) -> tuple[list[MathPr
     for tex_line, message in _parse_log(log):
         hit = next((t for t in table if t[0] <= tex_line <= t[1]), None)
         if hit is None:
-            problems.append(MathProblem(root / "_macros.qmd", 1,
+            problems.append(MathProblem(root / MACROS_FILE, 1,
                                         f"LaTeX error outside any formula: {message}", ""))
             continue
         _, _, path, span = hit
