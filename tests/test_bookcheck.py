@@ -194,6 +194,20 @@ class TestLint:
         assert "_quarto.yml:1: format.pdf.include-in-header must list _macros.tex" \
             in found
 
+    def test_pointers_at_chapters_and_parts_must_resolve(self, tmp_path):
+        text = GOOD.replace(
+            "There are `{python} n_txt` points.",
+            "There are `{python} n_txt` points, as Chapter 4 shows;\n"
+            "Part I has them and Part II will too,\nas a later chapter explains.")
+        found = messages(lint_book(make_book(tmp_path, text)))
+        assert any("01-t.qmd:15: a chapter is referred to by its label" in m
+                   for m in found), found
+        assert any("01-t.qmd:16: 'Part II' points at a part the book does not "
+                   "contain (it has 1)" in m for m in found), found
+        assert not any("'Part I'" in m for m in found)
+        assert any("01-t.qmd:17: 'later chapter' points at nothing" in m
+                   for m in found), found
+
     def test_figure_needs_caption_and_alt(self, tmp_path):
         root = make_book(tmp_path, GOOD.replace('#| fig-alt: "A straight rising line."\n', ""))
         assert any("has no fig-alt" in m for m in messages(lint_book(root)))
@@ -339,6 +353,16 @@ class TestCrossref:
         assert "**Exercise 1.1.**" in md and "*Solution.*" in md
         assert "**Figure 1.1.** A line with slope $\\alpha$." in md
         assert "@" not in md and "{#" not in md and ":::" not in md
+
+    def test_exercise_heading_is_its_title_not_a_section(self, tmp_path):
+        """Quarto reads '## Title' opening an exercise div as its title."""
+        text = GOOD.replace("::: {#exr-t-one}\n**Try.** Change the slope.",
+                            "::: {#exr-t-one}\n## Slopes\n\nChange the slope.")
+        result = execute_chapter(make_book(tmp_path, text) / "chapters" / "01-t.qmd")
+        md = "\n".join(c.source for c in result.notebook.cells
+                       if c.cell_type == "markdown")
+        assert "**Exercise 1.1 (Slopes).**" in md
+        assert "## 1.1 Slopes" not in md and "Slopes\n" not in md
 
     def test_numbering_is_book_wide(self, tmp_path):
         root = make_book(tmp_path)

@@ -7,6 +7,8 @@ import pytest
 
 from execmath import surfaces as sf
 
+U = 2.0**-53                    # unit roundoff of float64
+
 
 # --------------------------------------------------------------------- grid
 def test_grid_matches_meshgrid():
@@ -44,13 +46,16 @@ def test_gaussian_bump_matches_math_exp_loop():
     assert Z.shape == (5, 7)
     for i, y in enumerate(ys):
         for j, x in enumerate(xs):
+            # the exponent (<= 5) is rounded twice (2u relative, so 10u
+            # absolute), which exp keeps as 10u relative, plus each exp's
+            # ulp (numpy and math may use different libms)
             assert Z[i, j] == pytest.approx(math.exp(-(x * x + y * y)),
-                                            rel=1e-15)
+                                            rel=(10 + 4) * U)
 
 
 def test_gaussian_bump_center_and_width():
     z = sf.gaussian_bump(1.0 + 0.5, -2.0, center=(1.0, -2.0), width=0.5)
-    assert float(z) == pytest.approx(math.exp(-1.0))
+    assert float(z) == pytest.approx(math.exp(-1.0), rel=4 * U)   # exact arg
     assert float(sf.gaussian_bump(1.0, -2.0, center=(1.0, -2.0))) == 1.0
 
 
@@ -60,7 +65,10 @@ def test_gaussian_bump_integral_is_pi():
     Z = sf.gaussian_bump(X, Y)
     h = X[0, 1] - X[0, 0]
     integral = np.trapezoid(np.trapezoid(Z, dx=h, axis=1), dx=h)
-    assert integral == pytest.approx(math.pi, rel=1e-10)
+    # The trapezoid rule is spectrally accurate for the Gaussian (error
+    # ~ exp(-pi^2/h^2) ~ 0), the tails beyond 6 weigh exp(-36) ~ 2e-16;
+    # rounding: two nested sums of 401 terms (401 u each) and exp's ulps
+    assert integral == pytest.approx(math.pi, rel=2 * 401 * U + 8 * U + 1e-15)
 
 
 @pytest.mark.parametrize("args, kw, name", [
@@ -111,10 +119,37 @@ def test_claim_fig_py_gaussian_bump():
     field = sf.evaluate_on_grid(sf.gaussian_bump, (-2, 2), (-2, 2), 61)
     X, Y, Z = field
     np.testing.assert_array_equal(Z, Z.T)                       # swap x, y
-    np.testing.assert_allclose(Z, Z[:, ::-1], rtol=1e-14)       # x -> -x
-    np.testing.assert_allclose(Z, Z[::-1, :], rtol=1e-14)       # y -> -y
+    # linspace(-2, 2, 61) is antisymmetric only to ~2u|x|; z = exp(-r^2)
+    # moves by 2|x| dx relatively (|x| <= 2), plus exp's ulp
+    np.testing.assert_allclose(Z, Z[:, ::-1], rtol=32 * U)      # x -> -x
+    np.testing.assert_allclose(Z, Z[::-1, :], rtol=32 * U)      # y -> -y
     i, j = np.unravel_index(np.argmax(Z), Z.shape)
     assert Z[i, j] == 1.0 and X[i, j] == 0.0 and Y[i, j] == 0.0
     # depends on r only: nodes at equal radius carry equal heights
     R = np.hypot(X, Y)
-    np.testing.assert_allclose(Z, np.exp(-R**2), rtol=1e-13)
+    # hypot^2 vs x^2 + y^2: a few u relative in r^2 <= 8, i.e. ~ 32u
+    # absolute in the exponent, kept relative by exp (and its ulp)
+    np.testing.assert_allclose(Z, np.exp(-R**2), rtol=64 * U)
+
+
+# --------------------------------------------------------------- issue 8
+def test_gaussian_bump_far_away_and_wide():
+    """Offsets whose squares overflow give 0 (the true value), a huge width
+    no OverflowError (the issue: width = 1e200 leaked one)."""
+    z = sf.gaussian_bump([1e300, -1e308], 0.0)
+    np.testing.assert_array_equal(z, [0.0, 0.0])
+    z = sf.gaussian_bump(1e308, 0.0, center=(-1e308, 0.0), width=1e308)
+    assert float(z) == pytest.approx(math.exp(-4.0), rel=16 * U)
+    assert float(sf.gaussian_bump(0.0, 0.0, width=1e200)) == 1.0
+
+
+def test_grid_sizes_are_bounded_by_name():
+    with pytest.raises(ValueError, match="n"):
+        sf.grid(n=2**30)
+    with pytest.raises(TypeError, match="f must be callable"):
+        sf.evaluate_on_grid(None)
+
+
+def test_field_values_must_be_finite():
+    with pytest.raises(ValueError, match="non-finite"):
+        sf.evaluate_on_grid(lambda x, y: 1.0 / (x * 0.0))

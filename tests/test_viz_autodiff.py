@@ -46,3 +46,32 @@ def test_node_expression():
 def test_sensitivity_flow_bad_input():
     with pytest.raises(ValueError, match="summary"):
         aviz.plot_sensitivity_flow({"names": ("x",)})
+
+
+# ------------------------------------------------------------------ issue 8
+# Every argument is validated before a figure exists: a call that raises
+# names the bad argument and leaves no figure open (conftest closes figures
+# only after the test, so a leak shows here), and ``ax`` must be an Axes.
+def _raises_without_figure(call, name):
+    plt.close("all")
+    with pytest.raises((ValueError, TypeError),
+                       match=rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])"):
+        call()
+    assert plt.get_fignums() == []
+
+
+_SUMMARY = ad.describe_graph(ad.tanh_sin_graph(0.8, -0.5)[0])
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: aviz.plot_sensitivity_flow(_SUMMARY, fmt=None), "fmt"),
+    (lambda: aviz.plot_sensitivity_flow(_SUMMARY, fmt="{:q}"), "fmt"),
+    (lambda: aviz.plot_sensitivity_flow(None), "summary"),
+    (lambda: aviz.plot_sensitivity_flow(_SUMMARY, ax=3), "ax"),
+    (lambda: aviz.node_expression(_SUMMARY, -1), "k"),
+    (lambda: aviz.node_expression(_SUMMARY, 2**40), "k"),
+    (lambda: aviz.node_expression(_SUMMARY, 1.0), "k"),
+    (lambda: aviz.node_expression(None, 0), "summary"),
+])
+def test_autodiff_plots_validate_before_drawing(call, name):
+    _raises_without_figure(call, name)

@@ -39,3 +39,33 @@ def test_cancellation_plot_rejects_bad_floor():
     rep = numerics.cancellation_experiment(np.array([1.0, 2.0]))
     with pytest.raises(ValueError, match="floor"):
         nviz.plot_cancellation_error(rep, floor=0.0)
+
+
+# ------------------------------------------------------------------ issue 8
+# Every argument is validated before a figure exists: a call that raises
+# names the bad argument and leaves no figure open (conftest closes figures
+# only after the test, so a leak shows here), and ``ax`` must be an Axes.
+def _raises_without_figure(call, name):
+    plt.close("all")
+    with pytest.raises((ValueError, TypeError),
+                       match=rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])"):
+        call()
+    assert plt.get_fignums() == []
+
+
+_REP = numerics.cancellation_experiment([1.0, 1e8], digits=40)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"floor": "1e-19"}, "floor"), ({"floor": np.inf}, "floor"),
+    ({"floor": 5e-324}, "floor"), ({"floor": 2.0}, "floor"),
+    ({"ax": "not an Axes"}, "ax"),
+])
+def test_cancellation_plot_validates_before_drawing(kwargs, name):
+    _raises_without_figure(
+        lambda: nviz.plot_cancellation_error(_REP, **kwargs), name)
+
+
+def test_cancellation_plot_report_type_error():
+    _raises_without_figure(lambda: nviz.plot_cancellation_error(None),
+                           "report")

@@ -9,6 +9,11 @@ from matplotlib.quiver import Quiver
 from execmath import optim
 from execmath.viz import optim as oviz
 
+# Tolerances below are error bounds in units of EPS = 2u (u = 2**-53, the
+# unit roundoff) times an operation count, or exact where the plot only
+# passes data through.
+EPS = np.finfo(np.float64).eps
+
 
 @pytest.fixture
 def bowl():
@@ -27,7 +32,9 @@ def test_gradient_field_draws_contours_unit_arrows_and_axes(bowl):
     q = quivers[0]
     assert q.N == 81
     lengths = np.hypot(q.U, q.V)
-    np.testing.assert_allclose(lengths[lengths > 0], 1.0)
+    # g / ||g|| (norm2: exact scaling, 2 squares, 1 sum, 1 root; then 1
+    # division per entry) and hypot again: <= 8u = 4 EPS from 1
+    np.testing.assert_allclose(lengths[lengths > 0], 1.0, rtol=4 * EPS)
     # arrows point downhill: opposite to the gradient
     pts = np.column_stack([q.X, q.Y])
     g = bowl.gradient(pts)
@@ -75,8 +82,8 @@ def test_trajectories_draw_each_path(bowl):
                                  colors=["C3", "C4"], ax=ax)
     assert out is ax
     lines = {line.get_label(): line for line in ax.get_lines()}
-    np.testing.assert_allclose(lines["a"].get_xydata(), runs[0].iterates)
-    np.testing.assert_allclose(lines["b"].get_xydata(), runs[1].iterates)
+    np.testing.assert_array_equal(lines["a"].get_xydata(), runs[0].iterates)
+    np.testing.assert_array_equal(lines["b"].get_xydata(), runs[1].iterates)
     assert "minimiser" in lines and "start" in lines
     assert any(isinstance(c, LineCollection) or hasattr(c, "levels")
                for c in ax.collections)
@@ -109,10 +116,14 @@ def test_convergence_plots_gaps_on_log_axis(bowl):
     assert ax.get_yscale() == "log"
     lines = ax.get_lines()
     assert len(lines) == 4                       # two gaps, two bounds
-    np.testing.assert_allclose(lines[0].get_ydata(), runs[0].values - f_star)
+    np.testing.assert_array_equal(lines[0].get_ydata(),
+                                  runs[0].values - f_star)
     k = np.arange(runs[0].values.size)
+    # 0.9**(2k) against 0.81**k: fl(0.9)**2 != fl(0.81), each rounding
+    # compounds k-fold (<= 3 k u), plus <= 2 roundings in pow and product
     np.testing.assert_allclose(lines[1].get_ydata(),
-                               (runs[0].values[0] - f_star) * 0.81 ** k)
+                               (runs[0].values[0] - f_star) * 0.81 ** k,
+                               rtol=(3 * k.max() + 4) * EPS / 2, atol=0)
 
 
 def test_convergence_drops_non_positive_gaps():
@@ -133,3 +144,70 @@ def test_convergence_bad_input(bowl):
             [optim.gradient_descent(bowl.gradient, [1.0, 1.0], 0.1, 3)], 0.0)
     with pytest.raises(ValueError, match="rates"):
         oviz.plot_convergence(runs, 0.0, rates=[0.5])
+
+
+# ------------------------------------------------------------------ issue 8
+# Every argument is validated before a figure exists: a call that raises
+# names the bad argument and leaves no figure open (conftest closes figures
+# only after the test, so a leak shows here), and ``ax`` must be an Axes.
+def _raises_without_figure(call, name):
+    plt.close("all")
+    with pytest.raises((ValueError, TypeError),
+                       match=rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])"):
+        call()
+    assert plt.get_fignums() == []
+
+
+_Q = optim.make_quadratic([1.0, 4.0], angle=0.4, center=[0.5, 0.25])
+_RUN = optim.gradient_descent(_Q.gradient, [-1.5, 1.5], 0.2, 8, f=_Q.value)
+
+
+def _raising_f(p):
+    raise ZeroDivisionError("boom")
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: oviz.plot_gradient_field(_Q.value, None), "grad"),
+    (lambda: oviz.plot_gradient_field(_Q.value, _Q.gradient, levels=-1),
+     "levels"),
+    (lambda: oviz.plot_gradient_field(_Q.value, _Q.gradient,
+                                      levels=2**40), "levels"),
+    (lambda: oviz.plot_gradient_field(_Q.value, _Q.gradient,
+                                      cmap="bogus"), "cmap"),
+    (lambda: oviz.plot_gradient_field(_Q.value, _Q.gradient,
+                                      x_star=[0.5, 0.25],
+                                      hessian=np.full((2, 2), 1e308)),
+     "hessian"),
+    (lambda: oviz.plot_gradient_field(_Q.value, _Q.gradient,
+                                      xlim=(-2e300, 2e300)), "xlim"),
+    (lambda: oviz.plot_gradient_field(_raising_f, _Q.gradient), "f"),
+    (lambda: oviz.plot_trajectories(_Q.value, 3), "runs"),
+    (lambda: oviz.plot_trajectories(_Q.value, [_RUN], colors=[1.0]),
+     "colors"),
+    (lambda: oviz.plot_trajectories(_Q.value, [_RUN], labels=3), "labels"),
+    (lambda: oviz.plot_convergence([_RUN], "0"), "f_star"),
+    (lambda: oviz.plot_convergence([_RUN], 0.0, rates=[-1.0]), "rates"),
+    (lambda: oviz.plot_convergence([_RUN], 0.0, colors=[]), "colors"),
+    (lambda: oviz.plot_convergence([_RUN], 0.0, ax=3), "ax"),
+])
+def test_optim_plots_validate_before_drawing(call, name):
+    _raises_without_figure(call, name)
+
+
+def test_gradient_field_tells_two_stable_axes_apart_and_labels_float():
+    """Issue 9 (fig-land-bowl-saddle): the two stable axes of a minimum are
+    drawn in two styles, and contour labels sit above the arrows on a
+    light patch."""
+    q = optim.make_quadratic([1.0, 4.0], angle=0.5)
+    fig, ax = plt.subplots()
+    oviz.plot_gradient_field(q.value, q.gradient, ax=ax,
+                             x_star=q.minimiser(), hessian=q.A)
+    axes_lines = [ln for ln in ax.get_lines()
+                  if "axis" in (ln.get_label() or "")]
+    assert len(axes_lines) == 2
+    styles = {(ln.get_linestyle(), ln.get_color()) for ln in axes_lines}
+    assert len(styles) == 2
+    quiver_z = max(c.get_zorder() for c in ax.collections)
+    labels = [t for t in ax.texts if t.get_bbox_patch() is not None]
+    assert labels and all(t.get_zorder() > 3 for t in labels)
+    assert quiver_z <= 3

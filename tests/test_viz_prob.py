@@ -7,6 +7,11 @@ import pytest
 from execmath import prob
 from execmath.viz import prob as pviz
 
+# Tolerances below are error bounds in units of EPS = 2u (u = 2**-53, the
+# unit roundoff) times an operation count, or exact where the plot only
+# passes data through.
+EPS = np.finfo(np.float64).eps
+
 
 def test_histogram_with_pdf_draws_on_given_axes():
     rng = np.random.default_rng(0)
@@ -18,7 +23,9 @@ def test_histogram_with_pdf_draws_on_given_axes():
     assert len(ax.get_lines()) == 1       # the density curve
     heights = np.array([p.get_height() for p in ax.patches])
     widths = np.array([p.get_width() for p in ax.patches])
-    assert np.sum(heights * widths) == pytest.approx(1.0)
+    # np.histogram's density: count / (n * width); each bar area h * w
+    # then has <= 4 roundings and the sum of 40 areas <= 40 more
+    assert abs(np.sum(heights * widths) - 1.0) <= (4 + 40) * EPS
 
 
 def test_histogram_with_pdf_rejects_2d():
@@ -41,10 +48,12 @@ class TestPlotRunningMeans:
         assert ax.get_xscale() == "log"
         centre = [ln for ln in lines if ln.get_linestyle() == "--"]
         assert len(centre) == 1
-        np.testing.assert_allclose(centre[0].get_ydata(), [0.0, 0.0])
-        # the band is +-2 sigma / sqrt(n)
+        np.testing.assert_array_equal(centre[0].get_ydata(), [0.0, 0.0])
+        # the band is +-2 sigma / sqrt(n): k * sigma / sqrt(n) plus the
+        # centre, <= 4 roundings on each side
         upper = lines[-2].get_ydata()
-        np.testing.assert_allclose(upper, 2.0 / np.sqrt(np.arange(1, 201)))
+        np.testing.assert_allclose(upper, 2.0 / np.sqrt(np.arange(1, 201)),
+                                   rtol=4 * EPS, atol=0)
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
         assert labels == ["expectation 0", r"$\pm2\sigma/\sqrt{n}$"]
 
@@ -73,8 +82,9 @@ class TestPlotRunningMeans:
         fig, ax = plt.subplots()
         pviz.plot_running_means(means, ns, sigma=2.0, ax=ax)
         assert ax.get_xlim() == (10.0, 1000.0)
+        # centre - k sigma / sqrt(n): <= 4 roundings on each side
         np.testing.assert_allclose(ax.get_lines()[-1].get_ydata(),
-                                   -4.0 / np.sqrt(ns))
+                                   -4.0 / np.sqrt(ns), rtol=4 * EPS, atol=0)
 
     def test_creates_axes_when_none(self):
         ax = pviz.plot_running_means(np.zeros((2, 10)))
@@ -114,11 +124,17 @@ def test_claim_fig_py_normal_hist():
     left = np.array([b.get_x() for b in bars])          # (BINS,)
     width = np.array([b.get_width() for b in bars])     # (BINS,)
     height = np.array([b.get_height() for b in bars])   # (BINS,)
-    assert abs(np.sum(height * width) - 1.0) < 1e-12
+    # bar areas count / (n w) * w: <= 4 roundings each, 40 more in the sum
+    assert abs(np.sum(height * width) - 1.0) <= (4 + HIST_BINS) * EPS
     hz = prob.histogram_zscores(samples, prob.normal_pdf, bins=HIST_BINS)
-    # the z-scores are about the bars that were drawn
-    np.testing.assert_allclose(hz.heights, height, rtol=1e-12)
-    np.testing.assert_allclose(hz.edges[:-1], left, rtol=1e-12, atol=1e-12)
+    # the z-scores are about the bars that were drawn: both come from
+    # np.histogram on the same samples and range (heights bit for bit);
+    # Axes.bar stores each left edge as centre - width / 2, 2 roundings of
+    # size <= u (|edge| + width)
+    np.testing.assert_array_equal(hz.heights, height)
+    np.testing.assert_allclose(
+        hz.edges[:-1], left, rtol=0,
+        atol=EPS * (np.max(np.abs(hz.edges)) + np.max(width)))
     # the end bins hold the sample min/max by construction: judge bins whose
     # expected count is large enough for the normal approximation
     ok = hz.bulk
@@ -128,3 +144,122 @@ def test_claim_fig_py_normal_hist():
     centre = left + width / 2
     assert np.argmax(hz.se) == np.argmin(np.abs(centre))
     assert hz.se[[0, -1]].max() < 0.2 * hz.se.max()
+
+
+# ------------------------------------------ chapter 1 and 2 revision
+def test_histogram_bars_have_edges_and_data_range():
+    """Fig. fig-py-normal-hist: bars are separated by white edges, and the
+    x-range is the sample's range (no empty margins)."""
+    x = np.random.default_rng(1).standard_normal(1000)
+    fig, ax = plt.subplots()
+    pviz.plot_histogram_with_pdf(x, prob.normal_pdf, ax=ax)
+    assert all(p.get_linewidth() > 0 for p in ax.patches)
+    assert all(p.get_edgecolor()[:3] == (1.0, 1.0, 1.0) for p in ax.patches)
+    assert ax.get_xlim() == (x.min(), x.max())
+    plt.close(fig)
+
+
+class TestPlotMeanPaths:
+    def _paths(self, dist="normal", n=400, n_paths=5):
+        return prob.sample_mean_paths(dist, n, n_paths,
+                                      np.random.default_rng(3))
+
+    def test_scaled_paths_and_band(self):
+        means = self._paths()
+        fig, ax = plt.subplots()
+        out = pviz.plot_mean_paths(means, half_width=2.0, ax=ax,
+                                   band_label="band")
+        assert out is ax and ax.get_xscale() == "log"
+        lines = ax.get_lines()
+        n = np.arange(1, means.shape[1] + 1)
+        for line, row in zip(lines[:5], means):      # sqrt(n) * (mean - 0)
+            # (row - 0) * sqrt(n), the same two roundings as here
+            np.testing.assert_array_equal(line.get_ydata(), np.sqrt(n) * row)
+        heights = sorted(line.get_ydata()[0] for line in lines[5:])
+        assert heights == [-2.0, 0.0, 2.0]            # band and centre
+        assert "band" in [t.get_text() for t in ax.get_legend().get_texts()]
+        plt.close(fig)
+
+    def test_unscaled_paths(self):
+        means = self._paths("cauchy")
+        fig, ax = plt.subplots()
+        pviz.plot_mean_paths(means, scaled=False, center=0.5, ax=ax,
+                             ylim=(-4.0, 4.0))
+        np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(),
+                                      means[0] - 0.5)
+        assert ax.get_ylim() == (-4.0, 4.0)
+        assert "running mean" in ax.get_ylabel()
+        plt.close(fig)
+
+    @pytest.mark.parametrize("kwargs, name", [
+        ({"ns": np.arange(3)}, "ns"),
+        ({"ns": np.ones(400)}, "ns"),
+        ({"half_width": -1.0}, "half_width"),
+        ({"half_width": np.nan}, "half_width"),
+        ({"ylim": (2.0, 1.0)}, "ylim"),
+        ({"ylim": (1.0, 2.0, 3.0)}, "ylim"),
+        ({"center": np.inf}, "center"),
+        ({"scaled": "yes"}, "scaled"),
+        ({"band_label": 3}, "band_label"),
+        ({"ax": "axes"}, "ax"),
+    ])
+    def test_bad_input_leaves_no_figure(self, kwargs, name):
+        before = len(plt.get_fignums())
+        with pytest.raises((ValueError, TypeError), match=name):
+            pviz.plot_mean_paths(self._paths(), **kwargs)
+        assert len(plt.get_fignums()) == before
+
+    def test_bad_means(self):
+        with pytest.raises(ValueError, match="means"):
+            pviz.plot_mean_paths(np.zeros(5))
+        with pytest.raises(ValueError, match="means"):
+            pviz.plot_mean_paths([[0.0, np.nan]])
+
+
+# ------------------------------------------------------------------ issue 8
+# Every argument is validated before a figure exists: a call that raises
+# names the bad argument and leaves no figure open (conftest closes figures
+# only after the test, so a leak shows here), and ``ax`` must be an Axes.
+def _raises_without_figure(call, name):
+    plt.close("all")
+    with pytest.raises((ValueError, TypeError),
+                       match=rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])"):
+        call()
+    assert plt.get_fignums() == []
+
+
+_X = np.random.default_rng(0).standard_normal(50)
+_MEANS = prob.sample_mean_paths("normal", 16, 2, np.random.default_rng(1))
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: pviz.plot_histogram_with_pdf(_X, None), "pdf"),
+    (lambda: pviz.plot_histogram_with_pdf(_X, prob.normal_pdf, bins=0),
+     "bins"),
+    (lambda: pviz.plot_histogram_with_pdf(_X, prob.normal_pdf, bins=2**40),
+     "bins"),
+    (lambda: pviz.plot_histogram_with_pdf(_X, prob.normal_pdf, bins=2.5),
+     "bins"),
+    (lambda: pviz.plot_histogram_with_pdf(_X * 1e306, prob.normal_pdf),
+     "samples"),
+    (lambda: pviz.plot_histogram_with_pdf(_X, lambda t: t * np.inf),
+     "pdf"),
+    (lambda: pviz.plot_running_means(_MEANS, sigma=-1.0), "sigma"),
+    (lambda: pviz.plot_running_means(_MEANS, sigma=1e299, k=100.0),
+     "sigma"),
+    (lambda: pviz.plot_running_means(_MEANS, center="0"), "center"),
+    (lambda: pviz.plot_running_means(_MEANS, ylim=(1.0, np.nan)), "ylim"),
+    (lambda: pviz.plot_running_means(_MEANS, ylim=(2.0, 1.0)), "ylim"),
+    (lambda: pviz.plot_running_means(_MEANS, ax="ax"), "ax"),
+    (lambda: pviz.plot_mean_paths(_MEANS, ylim="ab"), "ylim"),
+])
+def test_prob_plots_validate_before_drawing(call, name):
+    _raises_without_figure(call, name)
+
+
+def test_histogram_of_equal_samples_draws_padded_range():
+    # np.histogram cannot bin a zero-width range at 1e300; the plot widens it
+    ax = pviz.plot_histogram_with_pdf(np.full(5, 1e300),
+                                      lambda t: np.zeros_like(t), bins=4)
+    lo, hi = ax.get_xlim()
+    assert lo < 1e300 < hi

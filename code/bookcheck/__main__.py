@@ -78,7 +78,8 @@ def cmd_pdf(args) -> int:
 def cmd_bench(args) -> int:
     from bookcheck.bench import run_bench
 
-    return run_bench(book.find_root())
+    root = book.find_root()
+    return run_bench(root, [Path(f).resolve() for f in args.files] or None)
 
 
 def main(argv: list[str] | None = None) -> int:

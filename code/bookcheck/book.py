@@ -50,6 +50,12 @@ def listed_files(root: Path) -> list[Path]:
     return files
 
 
+def count_parts(root: Path) -> int:
+    """How many parts ``book.chapters`` has."""
+    chapters = (load_config(root).get("book", {}) or {}).get("chapters") or []
+    return sum(1 for item in chapters if isinstance(item, dict) and "part" in item)
+
+
 def executable_files(root: Path) -> list[Path]:
     """Listed ``.qmd`` files that hold at least one ``{python}`` cell."""
     from bookcheck.qmd import parse_file

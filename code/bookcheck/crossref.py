@@ -38,6 +38,29 @@ class Numbering:
     numbers: dict[str, str] = field(default_factory=dict)   # label -> "3.2"
     headings: dict[tuple[Path, int], str] = field(default_factory=dict)
     authors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)    # exr label -> title
+
+
+def _exercise_titles(path: Path) -> dict[int, tuple[str, str]]:
+    """Headings that title an exercise: line -> (exercise label, title).
+
+    Quarto reads a heading that opens a cross-reference div
+    (``::: {#exr-x}`` then ``## Title``) as the exercise's title, not as a
+    section: it is neither numbered nor shown as a heading.
+    """
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = {}
+    for i, line in enumerate(lines):
+        m = _EXR_OPEN.match(line.strip())
+        if not m:
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        h = _HEADING.match(lines[j]) if j < len(lines) else None
+        if h:
+            found[j + 1] = (m["id"], h["title"])
+    return found
 
 
 def _is_unnumbered(attrs: str | None) -> bool:
@@ -47,9 +70,15 @@ def _is_unnumbered(attrs: str | None) -> bool:
 def _number_chapter(doc: QmdDoc, chapter: int, out: Numbering) -> None:
     counters = {"fig": 0, "eq": 0, "exr": 0, "tbl": 0}
     section = [0, 0]
+    titles = _exercise_titles(doc.path)
     for span in doc.headings:
         m = _HEADING.match(span.text)
         if m is None:
+            continue
+        if span.line in titles:
+            label, title = titles[span.line]
+            out.titles[label] = title
+            out.headings[(doc.path, span.line)] = ""     # shown with the label
             continue
         level, attrs = len(m["hashes"]), m["attrs"]
         label = re.search(r"#([\w:-]+)", attrs or "")
@@ -176,7 +205,9 @@ def resolve(markdown: str, first_line: int, path: Path, numbering: Numbering) ->
             continue
         stripped = line.strip()
         if (m := _EXR_OPEN.match(stripped)):
-            out.append(f"**{numbering.display.get(m['id'], 'Exercise')}.**")
+            title = numbering.titles.get(m["id"])
+            name = numbering.display.get(m["id"], "Exercise")
+            out.append(f"**{name} ({title}).**" if title else f"**{name}.**")
             continue
         if _SOLUTION_OPEN.match(stripped):
             out.append("*Solution.*")

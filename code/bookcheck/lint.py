@@ -27,12 +27,16 @@ problem is reported as ``file:line: message``:
   defines or includes macros (the PDF book is ONE ``.tex`` file, so a
   definition in each chapter is a definition many times), ``_quarto.yml``
   wires the file into both formats, and ``_macros-mathjax.html`` is current;
+* pointers resolve: a chapter is named by its label (``@sec-…``), never
+  by its number; a part by number only if the book has it; "a later
+  chapter" or "later in the book" is an error (it points at nothing);
 * inline ``{python}`` expressions stand on one line, as Quarto requires;
 * math avoids ``\\bm``, which MathJax does not know.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -219,6 +223,46 @@ def _space_closed_math(paragraph: str) -> list[int]:
     return bad
 
 
+_CHAPTER_NUMBER = re.compile(r"\b[Cc]hapters?\s+\d+")
+_PART_NUMBERS = re.compile(r"\bParts?\s+([IVX]+)\b(?:\s*(?:,|and|or|to|through|–|-)\s*([IVX]+)\b)?")
+_VAGUE_LATER = re.compile(
+    r"\b(later (chapters?|parts?|sections?)|later (on )?in (the|this) book|"
+    r"(a|the) later part|(upcoming|coming|future) (chapters?|parts?)|"
+    r"chapters? to come)\b", re.I)
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman(text: str) -> int:
+    values = [_ROMAN[c] for c in text]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v
+               for k, v in enumerate(values))
+
+
+def _forward_reference_problems(doc: QmdDoc, n_parts: int, add) -> None:
+    """Pointers at chapters and parts must resolve; vague "later" ones cannot.
+
+    A chapter is referred to by its label (``@sec-…``), which the lint
+    resolves, never by a number; a part by its number only if the book has
+    it; "a later chapter" points at nothing a reader can follow.
+    """
+    for block in doc.blocks:
+        if not isinstance(block, Markdown):
+            continue
+        for offset, line in enumerate(_strip_inline_code_lines(block.text).split("\n")):
+            where = block.line + offset
+            if _CHAPTER_NUMBER.search(line):
+                add(doc.path, where, "a chapter is referred to by its label "
+                    "(@sec-…), not its number: the reference then resolves or fails")
+            for m in _PART_NUMBERS.finditer(line):
+                top = max(_roman(g) for g in m.groups() if g)
+                if top > n_parts:
+                    add(doc.path, where, f"'{m.group(0)}' points at a part the book "
+                        f"does not contain (it has {n_parts})")
+            if (m := _VAGUE_LATER.search(line)):
+                add(doc.path, where, f"'{m.group(0)}' points at nothing a reader can "
+                    "follow: cross-reference the section (@sec-…) or leave it out")
+
+
 def _prose_line_problems(doc: QmdDoc, add) -> None:
     """Macros (defined once, in ``_macros.tex``) and math Pandoc would not read."""
     for block in doc.blocks:
@@ -299,7 +343,10 @@ def panache_problems(root: Path, paths: list[Path], add) -> None:
         [*cmd, "lint", "--message-format", "short",
          *(["--config", str(config)] if config.exists() else []),
          *map(str, paths)],
-        cwd=root, capture_output=True, text=True, timeout=300)
+        cwd=root, capture_output=True, text=True, timeout=300,
+        # panache caches results per file and misses changes to the
+        # bibliography it checks keys against: always lint afresh
+        env={**os.environ, "PANACHE_NO_CACHE": "true"})
     found = 0
     for line in proc.stdout.splitlines() + proc.stderr.splitlines():
         m = _PANACHE_LINE.match(line.strip())
@@ -337,6 +384,7 @@ def lint_book(root: Path, only: list[Path] | None = None) -> list[LintProblem]:
             if path.resolve() not in listed_set and path.name != "references.qmd":
                 add(path, 1, "file is not listed in _quarto.yml")
 
+    n_parts = book.count_parts(root)
     qmd_paths = [p for p in listed if p.suffix == ".qmd" and p.exists()]
     for extra in only or []:
         if extra not in qmd_paths:
@@ -369,6 +417,7 @@ def lint_book(root: Path, only: list[Path] | None = None) -> list[LintProblem]:
         _exercise_problems(doc, add)
         _chapter_shape_problems(doc, root, add)
         _prose_line_problems(doc, add)
+        _forward_reference_problems(doc, n_parts, add)
         for span in doc.broken_inline:
             add(path, span.line, "inline `{python} expr` must be on one line, with a "
                                  "space after {python}; Quarto leaves this one as code")

@@ -28,7 +28,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from execmath._validate import as_float_array, check_finite_scalar
+from execmath._validate import (
+    InputTypeError,
+    as_float_array,
+    check_callable,
+    check_finite_scalar,
+)
 
 __all__ = [
     "GraphSummary",
@@ -79,9 +84,16 @@ class Node:
     def __init__(self, value: float, parents: Sequence[Node] = (),
                  local_grads: Sequence[float] = (), op: str = "input",
                  name: str = "") -> None:
+        if parents and _is_real(value) and not math.isfinite(float(value)):
+            # an operation on finite numbers gave inf or NaN: say which
+            raise ValueError(
+                f"the result of {op} is not finite (got {value!r}): its "
+                "inputs are outside the range where it fits float64")
         self.value = check_finite_scalar(value, "value")
-        self.parents = tuple(parents)
-        self.local_grads = tuple(float(g) for g in local_grads)
+        self.parents = _as_tuple(parents, "parents")
+        self.local_grads = tuple(
+            check_finite_scalar(g, "local_grads")
+            for g in _as_tuple(local_grads, "local_grads"))
         if len(self.parents) != len(self.local_grads):
             raise ValueError(
                 f"local_grads must have one entry per parent: "
@@ -92,8 +104,12 @@ class Node:
                 raise ValueError(
                     f"parents must be Nodes, got {type(p).__name__}"
                 )
-        self.op = str(op)
-        self.name = str(name)
+        if not isinstance(op, str) or not isinstance(name, str):
+            raise InputTypeError(
+                f"op and name must be strings, got {type(op).__name__} and "
+                f"{type(name).__name__}")
+        self.op = op
+        self.name = name
         self.grad = 0.0
         self.tangent = 0.0
 
@@ -160,57 +176,113 @@ class Node:
                     f"pow{p:g}")
 
 
-def _lift(x: Any) -> Node:
-    """Wrap a plain number as a constant node."""
+def _is_real(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and \
+        not isinstance(value, (bool, np.bool_))
+
+
+def _as_tuple(items: Any, name: str) -> tuple:
+    """A tuple of ``items``; anything that is not a sequence names itself."""
+    if items is None or isinstance(items, (str, bytes)) or not hasattr(
+            items, "__iter__"):
+        raise InputTypeError(
+            f"{name} must be a sequence, got {type(items).__name__}")
+    return tuple(items)
+
+
+def _lift(x: Any, name: str = "other") -> Node:
+    """Wrap a plain number as a constant node; ``name`` is the argument."""
     if isinstance(x, Node):
         return x
-    return Node(check_finite_scalar(x, "other"), op="const", name=f"{x:g}")
+    value = check_finite_scalar(x, name)
+    return Node(value, op="const", name=f"{value:g}")
 
 
 def variable(value: float, name: str = "") -> Node:
-    """An input of the graph: a leaf node with op ``"input"``."""
+    """An input of the graph: a leaf node with op ``"input"``.
+
+    Examples
+    --------
+    >>> variable(2.0, "x")
+    Node(x, op=input, value=2, grad=0)
+    """
     return Node(check_finite_scalar(value, "value"), op="input", name=name)
 
 
 # -- elementary functions ---------------------------------------------------
-def _unary(x: Any, value: float, local: float, op: str) -> Node:
-    x = _lift(x)
+def _unary(x: Node, value: float, local: float, op: str) -> Node:
     return Node(value, (x,), (local,), op)
 
 
 def sin(x: Any) -> Node:
-    r""":math:`\sin x`, local derivative :math:`\cos x`."""
-    v = _lift(x).value
-    return _unary(x, math.sin(v), math.cos(v), "sin")
+    r""":math:`\sin x`, local derivative :math:`\cos x`.
+
+    Examples
+    --------
+    >>> sin(0.0).local_grads
+    (1.0,)
+    """
+    x = _lift(x, "x")
+    return _unary(x, math.sin(x.value), math.cos(x.value), "sin")
 
 
 def cos(x: Any) -> Node:
-    r""":math:`\cos x`, local derivative :math:`-\sin x`."""
-    v = _lift(x).value
-    return _unary(x, math.cos(v), -math.sin(v), "cos")
+    r""":math:`\cos x`, local derivative :math:`-\sin x`.
+
+    Examples
+    --------
+    >>> cos(0.0).value
+    1.0
+    """
+    x = _lift(x, "x")
+    return _unary(x, math.cos(x.value), -math.sin(x.value), "cos")
 
 
 def tanh(x: Any) -> Node:
-    r""":math:`y = \tanh x`, local derivative :math:`1 - y^2`."""
-    y = math.tanh(_lift(x).value)
+    r""":math:`y = \tanh x`, local derivative :math:`1 - y^2`.
+
+    Examples
+    --------
+    >>> tanh(0.0).local_grads
+    (1.0,)
+    """
+    x = _lift(x, "x")
+    y = math.tanh(x.value)
     return _unary(x, y, 1.0 - y * y, "tanh")
 
 
 def exp(x: Any) -> Node:
-    r""":math:`y = e^x`, local derivative :math:`y`."""
-    v = _lift(x).value
-    if v > 709.0:                    # e^709.8 overflows float64
-        raise ValueError(f"x must be <= 709 for exp, got {v!r}")
-    y = math.exp(v)
+    r""":math:`y = e^x`, local derivative :math:`y`.
+
+    Examples
+    --------
+    >>> exp(0.0).value
+    1.0
+    """
+    x = _lift(x, "x")
+    if x.value > 709.0:              # e^709.8 overflows float64
+        raise ValueError(f"x must be <= 709 for exp, got {x.value!r}")
+    y = math.exp(x.value)
     return _unary(x, y, y, "exp")
 
 
 def log(x: Any) -> Node:
-    r""":math:`\log x` for :math:`x > 0`, local derivative :math:`1/x`."""
-    v = _lift(x).value
-    if v <= 0.0:
-        raise ValueError(f"x must be > 0 for log, got {v!r}")
-    return _unary(x, math.log(v), 1.0 / v, "log")
+    r""":math:`\log x` for :math:`x > 0`, local derivative :math:`1/x`.
+
+    Examples
+    --------
+    >>> log(1.0).local_grads
+    (1.0,)
+    """
+    x = _lift(x, "x")
+    if x.value <= 0.0:
+        raise ValueError(f"x must be > 0 for log, got {x.value!r}")
+    local = 1.0 / x.value
+    if not math.isfinite(local):
+        raise ValueError(
+            f"x must be at least 5.6e-309 for log (1/x must be finite), "
+            f"got {x.value!r}")
+    return _unary(x, math.log(x.value), local, "log")
 
 
 # -- graph traversal and the two sweeps ---------------------------------------
@@ -226,6 +298,12 @@ def topological_order(output: Node) -> list[Node]:
     An iterative depth-first search (no recursion limit): a node is
     appended once every parent has been appended, so the list ends with
     ``output`` and starts with inputs or constants.
+
+    Examples
+    --------
+    >>> x = variable(1.0, "x")
+    >>> [n.op for n in topological_order(sin(x * x))]
+    ['input', 'mul', 'sin']
     """
     _check_node(output, "output")
     order: list[Node] = []
@@ -263,6 +341,13 @@ def backward(output: Node) -> list[Node]:
     -------
     list of Node
         The topological order used (inputs first, ``output`` last).
+
+    Examples
+    --------
+    >>> x = variable(3.0, "x")
+    >>> _ = backward(x * x)
+    >>> x.grad
+    6.0
     """
     order = topological_order(output)
     for node in order:
@@ -293,8 +378,18 @@ def forward_tangents(output: Node, seeds: Mapping[Node, float]) -> float:
     ValueError
         If a key of ``seeds`` is not a leaf of the graph or a seed is not
         finite.
+
+    Examples
+    --------
+    >>> x = variable(3.0, "x")
+    >>> forward_tangents(x * x, {x: 1.0})
+    6.0
     """
     order = topological_order(output)
+    if not isinstance(seeds, Mapping):
+        raise InputTypeError(
+            f"seeds must be a mapping from leaves to numbers, got "
+            f"{type(seeds).__name__}")
     leaves = {id(n) for n in order if not n.parents}
     for key, val in seeds.items():
         if not isinstance(key, Node) or id(key) not in leaves:
@@ -314,9 +409,15 @@ def forward_tangents(output: Node, seeds: Mapping[Node, float]) -> float:
 
 # -- array conveniences -------------------------------------------------------
 def _build(fn: Callable[..., Node], x: Any) -> tuple[list[Node], Node]:
+    check_callable(fn, "fn")
     x = as_float_array(x, "x", ndim=1)                   # (n,)
     leaves = [variable(float(xi), f"x_{i + 1}") for i, xi in enumerate(x)]
-    out = fn(*leaves)
+    try:
+        out = fn(*leaves)
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        raise ValueError(
+            f"fn failed on the {x.size} inputs of x: {type(exc).__name__}: "
+            f"{exc}") from exc
     if not isinstance(out, Node):
         raise ValueError(
             f"fn must return a Node built from its arguments, got "
@@ -334,6 +435,11 @@ def gradient(fn: Callable[..., Node], x: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n,)
+
+    Examples
+    --------
+    >>> gradient(lambda a, b: a * b + sin(a), [0.0, 2.0]).tolist()
+    [3.0, 0.0]
     """
     leaves, out = _build(fn, x)
     backward(out)
@@ -349,6 +455,11 @@ def jvp(fn: Callable[..., Node], x: Any, v: Any) -> float:
         As in :func:`gradient`.
     x, v : array_like, shape (n,)
         Point and tangent direction.
+
+    Examples
+    --------
+    >>> jvp(lambda a, b: a * b, [2.0, 3.0], [1.0, 1.0])
+    5.0
     """
     leaves, out = _build(fn, x)
     v = as_float_array(v, "v", ndim=1)
@@ -373,7 +484,15 @@ def tanh_sin_graph(x1: float, x2: float) -> tuple[Node, tuple[Node, Node]]:
     Returns
     -------
     (f, (x1, x2)) : the output node and the two input nodes.
+
+    Examples
+    --------
+    >>> f, (x1, x2) = tanh_sin_graph(0.0, 1.0)
+    >>> f.value, f.name
+    (0.0, 'f')
     """
+    x1 = check_finite_scalar(x1, "x1")
+    x2 = check_finite_scalar(x2, "x2")
     n1, n2 = variable(x1, "x_1"), variable(x2, "x_2")
     a = n1 * n2
     a.name = "a"
@@ -418,6 +537,12 @@ def describe_graph(output: Node) -> GraphSummary:
     """Run :func:`backward` on ``output`` and return the graph as data.
 
     Unnamed nodes are labelled ``v_<index>``.
+
+    Examples
+    --------
+    >>> s = describe_graph(tanh_sin_graph(0.8, -0.5)[0])
+    >>> s.names, s.levels
+    (('x_1', 'b', 'x_2', 'a', 'c', 'f'), (0, 1, 0, 1, 2, 3))
     """
     order = backward(output)
     index = {id(n): i for i, n in enumerate(order)}

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from execmath._validate import (
+    MAX_ELEMENTS,
     as_float_array,
     check_finite_scalar,
     check_positive_int,
@@ -102,6 +103,18 @@ def loglog_fit(x, y, *, x_min: float | None = None,
     -------
     LogLogFit
         ``slope`` :math:`p`, ``prefactor`` :math:`C` and ``r2`` of the line.
+
+    Raises
+    ------
+    ValueError
+        If the fitted prefactor :math:`C = e^{\log C}` exceeds the float64
+        range (a line far outside the data's scale).
+
+    Examples
+    --------
+    >>> fit = loglog_fit([1.0, 10.0, 100.0], [3.0, 0.3, 0.03])
+    >>> round(fit.slope, 12), round(fit.prefactor, 12), round(fit.r2, 12)
+    (-1.0, 3.0, 1.0)
     """
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
@@ -118,7 +131,13 @@ def loglog_fit(x, y, *, x_min: float | None = None,
     ss_tot = float(np.dot(dv, dv))
     # A perfectly flat y (ss_tot == 0) is fitted exactly by slope 0.
     r2 = 1.0 if ss_tot == 0 else 1.0 - float(np.dot(resid, resid)) / ss_tot
-    return LogLogFit(slope=slope, prefactor=float(np.exp(log_c)), r2=r2)
+    with np.errstate(over="ignore"):
+        prefactor = float(np.exp(log_c))
+    if not np.isfinite(prefactor):
+        raise ValueError(
+            f"the fitted prefactor exp({log_c:.4g}) of x and y exceeds the "
+            "float64 range")
+    return LogLogFit(slope=slope, prefactor=prefactor, r2=r2)
 
 
 def loglog_slope(x, y, *, x_min: float | None = None,
@@ -127,6 +146,11 @@ def loglog_slope(x, y, *, x_min: float | None = None,
 
     Shorthand for ``loglog_fit(x, y, x_min=..., x_max=...).slope``: the
     fitted exponent of the power law :math:`y \approx C x^{p}`.
+
+    Examples
+    --------
+    >>> round(loglog_slope([1.0, 2.0, 4.0], [1.0, 4.0, 16.0]), 12)
+    2.0
     """
     return loglog_fit(x, y, x_min=x_min, x_max=x_max).slope
 
@@ -155,10 +179,18 @@ def geomspace_int(start: int, stop: int, num: int) -> np.ndarray:
     -------
     numpy.ndarray of int64, shape (k,), ``k <= num``
         Strictly increasing sample sizes.
+
+    Examples
+    --------
+    >>> geomspace_int(1, 1000, 4).tolist()
+    [1, 10, 100, 1000]
+    >>> geomspace_int(1, 4, 6).tolist()       # duplicates dropped
+    [1, 2, 3, 4]
     """
     start = check_positive_int(start, "start")
-    stop = check_positive_int(stop, "stop")
-    num = check_positive_int(num, "num", minimum=2)
+    # integers beyond 2**53 are not all floats: rounding could repeat them
+    stop = check_positive_int(stop, "stop", maximum=2**53)
+    num = check_positive_int(num, "num", minimum=2, maximum=MAX_ELEMENTS)
     if stop <= start:
         raise ValueError(f"stop must be > start, got start={start}, stop={stop}")
     grid = np.rint(np.geomspace(start, stop, num)).astype(np.int64)

@@ -6,6 +6,14 @@ Householder QR, back substitution, least squares by QR and by the normal
 equations, coordinates in a new basis, and the numerical rank read from
 singular values. NumPy and SciPy serve as the independent oracles in the
 tests. Randomness enters only through an explicit ``rng`` argument.
+
+Scale. Every factorisation here first divides its matrix (and right-hand
+side) by a power of two, which is exact, and scales the result back. The
+algorithms therefore behave the same for entries of size 1e-300 and 1e300
+as for entries of size 1 (the same bits, scaled), instead of losing the
+squares of tiny entries to underflow or of huge ones to overflow. A
+result that itself exceeds the float64 range is refused with a
+ValueError.
 """
 
 from __future__ import annotations
@@ -18,9 +26,13 @@ from scipy import linalg as sla
 
 from execmath._validate import (
     as_float_array,
+    check_choice,
     check_finite_scalar,
     check_positive_int,
+    check_result_size,
     check_rng,
+    norm2,
+    pow2_scale,
 )
 
 __all__ = [
@@ -31,11 +43,13 @@ __all__ = [
     "back_substitution",
     "change_of_basis",
     "column_space_basis",
+    "gram_schmidt",
     "householder_qr",
     "low_rank_plus_noise",
     "lstsq_accuracy_study",
     "lstsq_normal",
     "lstsq_qr",
+    "lstsq_svd",
     "matrix_condition",
     "matrix_with_condition",
     "matrix_with_spectrum",
@@ -99,6 +113,17 @@ def _check_full_column_rank(r: np.ndarray, name: str, shape) -> None:
         )
 
 
+def _unscale(values: np.ndarray, e, what: str) -> np.ndarray:
+    """``values * 2**e``; a result beyond float64 is a ValueError."""
+    with np.errstate(over="ignore"):
+        out = np.ldexp(values, e)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            f"{what} exceeds the float64 range (> 1.8e308) for this input"
+        )
+    return out
+
+
 # ------------------------------------------------- columns and subspaces
 def matvec_by_columns(a: Any, x: Any) -> np.ndarray:
     r"""Matrix-vector product as a combination of the columns of ``a``.
@@ -118,6 +143,11 @@ def matvec_by_columns(a: Any, x: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (m,)
+
+    Examples
+    --------
+    >>> matvec_by_columns([[1.0, 2.0], [3.0, 4.0]], [1.0, -1.0]).tolist()
+    [-1.0, -1.0]
     """
     a = _as_matrix(a, "a")
     x = as_float_array(x, "x", ndim=1)
@@ -126,10 +156,13 @@ def matvec_by_columns(a: Any, x: Any) -> np.ndarray:
             f"x must have {a.shape[1]} entries to match a {a.shape}, "
             f"got shape {x.shape}"
         )
+    a, ea = pow2_scale(a)              # exact: no intermediate overflow
+    x, ex = pow2_scale(x)
     out = np.zeros(a.shape[0])                              # (m,)
-    for j, xj in enumerate(x):
-        out += xj * a[:, j]                                 # column j
-    return out
+    with np.errstate(under="ignore"):
+        for j, xj in enumerate(x):
+            out += xj * a[:, j]                             # column j
+    return _unscale(out, ea + ex, "a @ x")
 
 
 def _default_tol(s: np.ndarray, shape) -> float:
@@ -185,10 +218,17 @@ def rank_report(a: Any, tol: float | None = None) -> RankReport:
     Returns
     -------
     RankReport
+        ``gap_ratio`` is ``inf`` when nothing lies below the cut.
+
+    Examples
+    --------
+    >>> rep = rank_report([[1.0, 2.0], [0.0, 0.0]])
+    >>> rep.rank, rep.gap_ratio
+    (1, inf)
     """
     a = _as_matrix(a, "a")
     tol = _check_tol(tol)
-    s = np.linalg.svd(a, compute_uv=False)                  # (p,), descending
+    s = _singular_values(a)                                 # (p,), descending
     tau = _default_tol(s, a.shape) if tol is None else tol
     r = int(np.count_nonzero(s > tau))
     if 0 < r < s.size:
@@ -198,10 +238,27 @@ def rank_report(a: Any, tol: float | None = None) -> RankReport:
     return RankReport(rank=r, singular_values=s, tol=tau, gap_ratio=gap)
 
 
+def _singular_values(a: np.ndarray) -> np.ndarray:
+    """Singular values, computed on ``a / 2**e`` and scaled back.
+
+    LAPACK's SVD overflows for entries near 1e308 and loses tiny ones; the
+    power-of-two scaling is exact, so the result is the same bits in the
+    normal range and right at the extremes.
+    """
+    s_scaled, e = pow2_scale(a)
+    s = np.linalg.svd(s_scaled, compute_uv=False)
+    return _unscale(s, e, "a singular value of a")
+
+
 def numerical_rank(a: Any, tol: float | None = None) -> int:
     r"""The numerical rank :math:`\#\{i : \sigma_i > \tau\}` of ``a``.
 
     See :func:`rank_report` for the tolerance; this returns only the count.
+
+    Examples
+    --------
+    >>> numerical_rank([[1.0, 2.0], [2.0, 4.0], [0.0, 1.0]])
+    2
     """
     return rank_report(a, tol).rank
 
@@ -209,9 +266,14 @@ def numerical_rank(a: Any, tol: float | None = None) -> int:
 def _svd_split(a: Any, tol: float | None) -> tuple[np.ndarray, np.ndarray, int]:
     a = _as_matrix(a, "a")
     tol = _check_tol(tol)
-    u, s, vt = np.linalg.svd(a)                             # full U, Vt
-    tau = _default_tol(s, a.shape) if tol is None else tol
-    return u, vt, int(np.count_nonzero(s > tau))
+    scaled, e = pow2_scale(a)
+    u, s, vt = np.linalg.svd(scaled)                        # full U, Vt
+    if tol is None:
+        r = int(np.count_nonzero(s > _default_tol(s, a.shape)))
+    else:                        # compare in the original units
+        with np.errstate(over="ignore"):
+            r = int(np.count_nonzero(np.ldexp(s, e) > tol))
+    return u, vt, r
 
 
 def column_space_basis(a: Any, tol: float | None = None) -> np.ndarray:
@@ -229,6 +291,11 @@ def column_space_basis(a: Any, tol: float | None = None) -> np.ndarray:
     -------
     numpy.ndarray, shape (m, r)
         Columns are orthonormal; ``r`` is the numerical rank.
+
+    Examples
+    --------
+    >>> column_space_basis([[1.0, 2.0], [2.0, 4.0]]).shape
+    (2, 1)
     """
     u, _, r = _svd_split(a, tol)
     return u[:, :r]                                         # (m, r)
@@ -244,6 +311,12 @@ def null_space_basis(a: Any, tol: float | None = None) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n, n - r)
+
+    Examples
+    --------
+    >>> z = null_space_basis([[1.0, 1.0]])
+    >>> z.shape, bool(abs(z[0, 0] + z[1, 0]) < 1e-15)
+    ((2, 1), True)
     """
     _, vt, r = _svd_split(a, tol)
     return vt[r:].T                                         # (n, n - r)
@@ -253,13 +326,21 @@ def matrix_condition(a: Any) -> float:
     r"""2-norm condition number :math:`\kappa(A) = \sigma_{\max}/\sigma_{\min}`.
 
     For a rectangular matrix :math:`\sigma_{\min}` is the smallest of its
-    :math:`\min(m, n)` singular values; ``inf`` when that is zero.
+    :math:`\min(m, n)` singular values; ``inf`` when that is zero (or
+    when the ratio exceeds the float range). :math:`\kappa` is scale
+    invariant and computed on ``a / 2**e``.
+
+    Examples
+    --------
+    >>> matrix_condition([[2.0, 0.0], [0.0, 0.5]])
+    4.0
     """
     a = _as_matrix(a, "a")
-    s = np.linalg.svd(a, compute_uv=False)                  # (p,)
+    s = np.linalg.svd(pow2_scale(a)[0], compute_uv=False)   # (p,)
     if s[-1] == 0.0:
         return math.inf
-    return float(s[0] / s[-1])
+    with np.errstate(over="ignore"):
+        return float(s[0] / s[-1])
 
 
 # ------------------------------------------------------ Householder QR
@@ -277,12 +358,22 @@ def _householder_vector(x: np.ndarray) -> np.ndarray | None:
     Adding :math:`\operatorname{sign}(x_1)\|x\|` to :math:`x_1` (rather
     than subtracting) avoids cancellation.
     """
-    alpha = float(np.linalg.norm(x))
+    alpha = _safe_norm(x)
     if alpha == 0.0:
         return None
     v = x.copy()
     v[0] += math.copysign(alpha, x[0])
-    return v / np.linalg.norm(v)
+    return v / _safe_norm(v)
+
+
+def _safe_norm(x: np.ndarray) -> float:
+    """``np.linalg.norm`` where its squares cannot underflow or overflow,
+    the scaled :func:`execmath._validate.norm2` otherwise (same bits for
+    entries of ordinary size, the right answer at the extremes)."""
+    m = float(np.max(np.abs(x), initial=0.0))
+    if 2.0**-450 < m < 2.0**450:
+        return float(np.linalg.norm(x))
+    return norm2(x)
 
 
 def householder_qr(a: Any, mode: str = "reduced") -> QR:
@@ -311,11 +402,36 @@ def householder_qr(a: Any, mode: str = "reduced") -> QR:
     QR
         ``(q, r)`` with ``q @ r == a`` to rounding error. Signs follow
         LAPACK's convention :math:`r_{kk} = -\operatorname{sign}(x_1)\|x\|`.
+
+    Notes
+    -----
+    The reflections run on ``a / 2**e`` (exact) and ``r`` is scaled back:
+    :math:`Q` of :math:`2^j A` is :math:`Q` of :math:`A` and its
+    :math:`R` is :math:`2^j R`, bit for bit, from entries of 1e-300 to
+    1e300 (before, every entry below ~1e-154 gave ``q @ r != a`` and
+    every entry above ~1e154 gave NaN).
+
+    Examples
+    --------
+    >>> q, r = householder_qr([[3.0, 1.0], [4.0, 2.0]])
+    >>> r.round(12).tolist()
+    [[-5.0, -2.2], [0.0, 0.4]]
+    >>> bool(np.allclose(q @ r, [[3.0, 1.0], [4.0, 2.0]]))
+    True
     """
     a = _as_matrix(a, "a")
-    if mode not in ("reduced", "complete"):
-        raise ValueError(f"mode must be 'reduced' or 'complete', got {mode!r}")
+    check_choice(mode, "mode", ("reduced", "complete"))
+    q, r, e = _householder(a, mode)
+    return QR(q=q, r=_unscale(r, e, "an entry of R for a"))
+
+
+def _householder(a: np.ndarray, mode: str = "reduced"
+                 ) -> tuple[np.ndarray, np.ndarray, int]:
+    """Householder QR of ``a / 2**e``: ``(q, r_scaled, e)``."""
+    a, e = pow2_scale(a)
     m, n = a.shape
+    if mode == "complete":
+        check_result_size(m * m, "a (complete Q is m x m)")
     r = a.copy()                                            # (m, n)
     vs: list[np.ndarray | None] = []
     for k in range(min(m - 1, n)):
@@ -331,7 +447,7 @@ def householder_qr(a: Any, mode: str = "reduced") -> QR:
         v = vs[k]
         if v is not None:
             q[k:, :] -= 2.0 * np.outer(v, v @ q[k:, :])
-    return QR(q=q, r=np.triu(r[:p, :]))
+    return q, np.triu(r[:p, :]), e
 
 
 def back_substitution(r: Any, y: Any) -> np.ndarray:
@@ -353,6 +469,17 @@ def back_substitution(r: Any, y: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, same shape as ``y``
+
+    Raises
+    ------
+    ValueError
+        If a diagonal entry of ``r`` is zero, or the solution exceeds the
+        float64 range (``r`` is then singular to working precision).
+
+    Examples
+    --------
+    >>> back_substitution([[2.0, 1.0], [0.0, 4.0]], [3.0, 8.0]).tolist()
+    [0.5, 2.0]
     """
     r = _as_square(r, "r")
     y = _as_rhs(y, "y", r.shape[0], f"r {r.shape}")
@@ -362,10 +489,28 @@ def back_substitution(r: Any, y: Any) -> np.ndarray:
             f"r must have a non-zero diagonal (non-singular), got "
             f"r[{zero[0]}, {zero[0]}] = 0 in shape {r.shape}"
         )
+    rs, er = pow2_scale(np.triu(r))
+    ys, ey = pow2_scale(y)
+    return _unscale(_back_sub(rs, ys, "r"), ey - er,
+                    "the solution x of r x = y")
+
+
+def _back_sub(r: np.ndarray, y: np.ndarray, name: str) -> np.ndarray:
+    """Back substitution on validated, scaled arrays (no further checks).
+
+    An intermediate that overflows means ``r`` is singular to working
+    precision; that is reported against ``name`` rather than returned.
+    """
     n = r.shape[0]
     x = np.zeros_like(y)                                    # (n,) or (n, k)
-    for i in reversed(range(n)):
-        x[i] = (y[i] - r[i, i + 1:] @ x[i + 1:]) / r[i, i]
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for i in reversed(range(n)):
+            x[i] = (y[i] - r[i, i + 1:] @ x[i + 1:]) / r[i, i]
+    if not np.all(np.isfinite(x)):
+        raise ValueError(
+            f"{name} is singular to working precision: the solution "
+            "exceeds the float64 range"
+        )
     return x
 
 
@@ -397,11 +542,18 @@ def lstsq_qr(a: Any, b: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n,) or (n, k)
+
+    Examples
+    --------
+    >>> lstsq_qr([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [1.0, 2.0, 3.0]).round(12).tolist()
+    [1.0, 2.0]
     """
     a, b = _lstsq_inputs(a, b)
-    q, r = householder_qr(a)                                # (m, n), (n, n)
+    q, r, ea = _householder(a)                              # (m, n), (n, n)
     _check_full_column_rank(r, "a", a.shape)
-    return back_substitution(r, q.T @ b)                    # (n,) or (n, k)
+    bs, eb = pow2_scale(b)                                  # exact
+    x = _back_sub(r, q.T @ bs, "a")                         # (n,) or (n, k)
+    return _unscale(x, eb - ea, "the least-squares solution for a and b")
 
 
 def lstsq_normal(a: Any, b: Any) -> np.ndarray:
@@ -429,9 +581,24 @@ def lstsq_normal(a: Any, b: Any) -> np.ndarray:
     ------
     ValueError
         If :math:`A^\top A` is not numerically positive definite.
+
+    Notes
+    -----
+    :math:`A` and :math:`b` are divided by powers of two first (exact), so
+    :math:`A^\top A` cannot overflow; the squaring of the condition
+    number, which is the point of this function, is untouched.
+
+    Examples
+    --------
+    >>> lstsq_normal([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [1.0, 2.0, 3.0]).round(12).tolist()
+    [1.0, 2.0]
     """
     a, b = _lstsq_inputs(a, b)
-    gram = a.T @ a                                          # (n, n)
+    a, ea = pow2_scale(a)
+    b, eb = pow2_scale(b)
+    with np.errstate(under="ignore"):
+        gram = a.T @ a                                      # (n, n)
+        rhs = a.T @ b
     try:
         factor = sla.cho_factor(gram, lower=True)
     except np.linalg.LinAlgError as exc:
@@ -439,7 +606,9 @@ def lstsq_normal(a: Any, b: Any) -> np.ndarray:
             f"a must have full column rank: a.T @ a of shape {gram.shape} "
             "is not numerically positive definite (kappa(a)**2 * u >= ~1)"
         ) from exc
-    return sla.cho_solve(factor, a.T @ b)                   # (n,) or (n, k)
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = sla.cho_solve(factor, rhs, check_finite=False)  # (n,) or (n, k)
+    return _unscale(x, eb - ea, "the least-squares solution for a and b")
 
 
 # -------------------------------------------------------------- projection
@@ -475,10 +644,16 @@ def projection_matrix(a: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (m, m)
+
+    Examples
+    --------
+    >>> projection_matrix([[1.0], [1.0]]).round(12).tolist()
+    [[0.5, 0.5], [0.5, 0.5]]
     """
     a = _as_matrix(a, "a")
     _check_tall(a, "a")
-    q, r = householder_qr(a)                                # (m, n), (n, n)
+    check_result_size(a.shape[0] ** 2, "a (P is m x m)")
+    q, r, _ = _householder(a)                               # (m, n), (n, n)
     _check_full_column_rank(r, "a", a.shape)
     return q @ q.T                                          # (m, m)
 
@@ -502,6 +677,12 @@ def project_onto_column_space(a: Any, b: Any) -> ColumnSpaceProjection:
     Returns
     -------
     ColumnSpaceProjection
+
+    Examples
+    --------
+    >>> p = project_onto_column_space([[1.0], [1.0]], [1.0, 3.0])
+    >>> p.projection.round(12).tolist(), p.residual.round(12).tolist()
+    ([2.0, 2.0], [-1.0, 1.0])
     """
     a = _as_matrix(a, "a")
     _check_tall(a, "a")
@@ -511,13 +692,17 @@ def project_onto_column_space(a: Any, b: Any) -> ColumnSpaceProjection:
             f"b must have {a.shape[0]} entries to match a {a.shape}, "
             f"got shape {b.shape}"
         )
-    q, r = householder_qr(a)                                # (m, n), (n, n)
+    q, r, ea = _householder(a)                              # (m, n), (n, n)
     _check_full_column_rank(r, "a", a.shape)
-    qtb = q.T @ b                                           # (n,)
+    bs, eb = pow2_scale(b)                                  # exact
+    qtb = q.T @ bs                                          # (n,)
     pb = q @ qtb                                            # (m,)
+    coef = _back_sub(r, qtb, "a")                           # (n,)
     return ColumnSpaceProjection(
-        projection=pb, residual=b - pb,
-        coefficients=back_substitution(r, qtb),
+        projection=_unscale(pb, eb, "the projection of b"),
+        residual=_unscale(bs - pb, eb, "the residual of b"),
+        coefficients=_unscale(coef, eb - ea,
+                              "a coefficient of b in the columns of a"),
     )
 
 
@@ -543,33 +728,48 @@ def change_of_basis(basis: Any, x: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, same shape as ``x``
+
+    Examples
+    --------
+    >>> change_of_basis([[1.0, 1.0], [0.0, 2.0]], [3.0, 4.0]).round(12).tolist()
+    [1.0, 2.0]
     """
     basis = _as_square(basis, "basis")
     x = _as_rhs(x, "x", basis.shape[0], f"basis {basis.shape}")
-    q, r = householder_qr(basis)                            # (n, n), (n, n)
+    q, r, eb = _householder(basis)                          # (n, n), (n, n)
     try:
         _check_full_column_rank(r, "basis", basis.shape)
     except ValueError as exc:
         raise ValueError(
             f"basis must have linearly independent columns: {exc}"
         ) from None
-    return back_substitution(r, q.T @ x)
+    xs, ex = pow2_scale(x)
+    c = _back_sub(r, q.T @ xs, "basis")
+    return _unscale(c, ex - eb, "a coordinate of x in basis")
 
 
 # ------------------------------------------------- matrices by construction
-def _haar_orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:
-    """Uniformly random (n, n) orthogonal matrix (QR of a Gaussian)."""
-    q, r = np.linalg.qr(rng.standard_normal((n, n)))        # (n, n)
+def _haar_columns(n: int, p: int, rng: np.random.Generator) -> np.ndarray:
+    """``p`` orthonormal columns in R^n, uniformly (Haar) distributed.
+
+    The Q factor of an (n, p) Gaussian with the signs of diag(R) fixed
+    positive: the first p columns of a Haar orthogonal matrix, without
+    forming the other n - p (memory n p, not n^2).
+    """
+    q, r = np.linalg.qr(rng.standard_normal((n, p)))        # (n, p)
     return q * np.where(np.diag(r) < 0, -1.0, 1.0)          # fix signs
 
 
 def _svd_design(m: int, n: int, s: np.ndarray, rng: np.random.Generator
                 ) -> tuple[np.ndarray, np.ndarray]:
-    """A = U[:, :p] diag(s) V^T and the full U (for orthogonal complements)."""
+    """A = U diag(s) V^T with thin Haar factors U (m, p), V (n, p)."""
     p = min(m, n)
-    u = _haar_orthogonal(m, rng)                            # (m, m)
-    v = _haar_orthogonal(n, rng)                            # (n, n)
-    return (u[:, :p] * s) @ v[:, :p].T, u                   # (m, n), (m, m)
+    u = _haar_columns(m, p, rng)                            # (m, p)
+    v = _haar_columns(n, p, rng)                            # (n, p)
+    s, e = pow2_scale(s)                                    # exact
+    a = _unscale((u * s) @ v.T, e,
+                 "an entry of the matrix with these singular_values")
+    return a, u
 
 
 def matrix_with_spectrum(m: int, n: int, singular_values: Any, *,
@@ -593,9 +793,22 @@ def matrix_with_spectrum(m: int, n: int, singular_values: Any, *,
     Returns
     -------
     numpy.ndarray, shape (m, n)
+
+    Notes
+    -----
+    The orthogonal factors are thin, (m, p) and (n, p): memory grows like
+    the answer, not like :math:`m^2`.
+
+    Examples
+    --------
+    >>> a = matrix_with_spectrum(5, 3, [3.0, 2.0, 1.0],
+    ...                          rng=np.random.default_rng(0))
+    >>> np.linalg.svd(a, compute_uv=False).round(12).tolist()
+    [3.0, 2.0, 1.0]
     """
     m = check_positive_int(m, "m")
     n = check_positive_int(n, "n")
+    check_result_size(m * n, "m * n")
     rng = check_rng(rng)
     s = as_float_array(singular_values, "singular_values", ndim=1)
     if s.shape != (min(m, n),):
@@ -615,8 +828,10 @@ def _condition_spectrum(p: int, kappa: float) -> np.ndarray:
 
 def _check_kappa(kappa: Any) -> float:
     kappa = check_finite_scalar(kappa, "kappa")
-    if kappa < 1.0:
-        raise ValueError(f"kappa must be >= 1, got {kappa!r}")
+    if not 1.0 <= kappa <= 1e300:
+        raise ValueError(
+            f"kappa must lie in [1, 1e300] (the smallest singular value "
+            f"1/kappa must stay a normal float), got {kappa!r}")
     return kappa
 
 
@@ -631,10 +846,17 @@ def matrix_with_condition(m: int, n: int, kappa: float, *,
 
     so :math:`\|A\|_2 = 1` and the singular values are evenly spaced on a
     log scale (built by :func:`matrix_with_spectrum`).
+
+    Examples
+    --------
+    >>> a = matrix_with_condition(6, 3, 100.0, rng=np.random.default_rng(0))
+    >>> round(matrix_condition(a), 9)
+    100.0
     """
     kappa = _check_kappa(kappa)
     m = check_positive_int(m, "m")
     n = check_positive_int(n, "n")
+    check_result_size(m * n, "m * n")
     return matrix_with_spectrum(m, n, _condition_spectrum(min(m, n), kappa),
                                 rng=rng)
 
@@ -665,15 +887,22 @@ def low_rank_plus_noise(m: int, n: int, rank: int, noise: float = 0.0, *,
     Returns
     -------
     numpy.ndarray, shape (m, n)
+
+    Examples
+    --------
+    >>> a = low_rank_plus_noise(6, 5, 2, rng=np.random.default_rng(0))
+    >>> numerical_rank(a)
+    2
     """
     m = check_positive_int(m, "m")
     n = check_positive_int(n, "n")
+    check_result_size(m * n, "m * n")
     rank = check_positive_int(rank, "rank")
     if rank > min(m, n):
         raise ValueError(f"rank must be <= min(m, n) = {min(m, n)}, got {rank}")
     noise = check_finite_scalar(noise, "noise")
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, got {noise!r}")
+    if not 0 <= noise <= 1e300:
+        raise ValueError(f"noise must lie in [0, 1e300], got {noise!r}")
     rng = check_rng(rng)
     x = rng.standard_normal((m, rank))                      # (m, k)
     y = rng.standard_normal((n, rank))                      # (n, k)
@@ -699,11 +928,13 @@ class LstsqStudy(NamedTuple):
 def _study_problem(m: int, n: int, kappa: float, residual: float,
                    rng: np.random.Generator):
     """Design with condition kappa, true x, and b = A x + r_perp."""
-    a, u = _svd_design(m, n, _condition_spectrum(n, kappa), rng)
+    a, u = _svd_design(m, n, _condition_spectrum(n, kappa), rng)  # u (m, n)
     x = rng.standard_normal(n)                              # (n,)
     ax = a @ x                                              # (m,)
-    w = u[:, n:] @ rng.standard_normal(m - n)               # in col(A)^perp
-    b = ax + residual * np.linalg.norm(ax) * w / np.linalg.norm(w)
+    g = rng.standard_normal(m)                              # (m,)
+    w = g - u @ (u.T @ g)                                   # in col(A)^perp
+    w -= u @ (u.T @ w)                                      # once more
+    b = ax + (residual * np.linalg.norm(ax)) * (w / np.linalg.norm(w))
     return a, x, b
 
 
@@ -750,18 +981,31 @@ def lstsq_accuracy_study(
     Returns
     -------
     LstsqStudy
+        ``nan`` marks a condition number at which the normal equations
+        broke down in every trial.
+
+    Examples
+    --------
+    >>> st = lstsq_accuracy_study([1.0, 1e6], m=10, n=3, n_trials=2,
+    ...                           rng=np.random.default_rng(0))
+    >>> bool(st.err_normal[1] > 100 * st.err_qr[1])
+    True
     """
     kappas = as_float_array(kappas, "kappas", ndim=1)
-    if np.any(kappas < 1):
-        raise ValueError(f"kappas must all be >= 1, got min {kappas.min()!r}")
+    if np.any(kappas < 1) or np.any(kappas > 1e300):
+        raise ValueError(
+            f"kappas must lie in [1, 1e300], got values from "
+            f"{kappas.min()!r} to {kappas.max()!r}")
     m = check_positive_int(m, "m")
     n = check_positive_int(n, "n", minimum=2)
     if m <= n:
         raise ValueError(f"m must be > n = {n} (a tall design), got m={m}")
+    check_result_size(m * n, "m * n")
     residual = check_finite_scalar(residual, "residual")
-    if residual < 0:
-        raise ValueError(f"residual must be >= 0, got {residual!r}")
+    if not 0 <= residual <= 1e100:
+        raise ValueError(f"residual must lie in [0, 1e100], got {residual!r}")
     n_trials = check_positive_int(n_trials, "n_trials")
+    check_result_size(4 * kappas.size * n_trials, "n_trials * len(kappas)")
     rng = check_rng(rng)
     out = np.full((4, kappas.size, n_trials), np.nan)       # (4, K, T)
     for i, kappa in enumerate(kappas):
@@ -785,3 +1029,127 @@ def _nanmedian_last(a: np.ndarray) -> np.ndarray:
         if vals.size:
             out[idx] = np.median(vals)
     return out
+
+
+# ------------------------------------------- Gram-Schmidt, SVD least squares
+def gram_schmidt(a: Any, *, modified: bool = True) -> QR:
+    r"""Thin QR by classical or modified Gram-Schmidt.
+
+    Column :math:`j` loses its components along the earlier
+    :math:`q_1, \dots, q_{j-1}` and is normalised:
+
+    .. math::
+
+        v_j = a_j - \sum_{i<j} r_{ij}\, q_i, \qquad
+        r_{jj} = \|v_j\|_2, \qquad q_j = v_j / r_{jj}.
+
+    Classical GS (``modified=False``) takes :math:`r_{ij} = q_i^\top a_j`
+    from the *original* column; modified GS takes
+    :math:`r_{ij} = q_i^\top v_j^{(i)}` from the partly reduced one. The two
+    are equal in exact arithmetic; in floating point the loss of
+    orthogonality :math:`\|I - Q^\top Q\|` grows like
+    :math:`\kappa(A)^2 u` for classical and :math:`\kappa(A)\,u` for
+    modified GS (Björck; Higham 2002, ch. 19), while Householder QR keeps
+    it at :math:`O(u)`.
+
+    Parameters
+    ----------
+    a : array_like, shape (m, n), m >= n, full column rank
+    modified : bool, default True
+
+    Returns
+    -------
+    QR
+        ``q`` of shape (m, n), ``r`` upper triangular of shape (n, n).
+
+    Raises
+    ------
+    ValueError
+        If a column is (numerically) dependent on the earlier ones.
+
+    Examples
+    --------
+    >>> q, r = gram_schmidt([[1.0, 1.0], [0.0, 1.0], [0.0, 0.0]])
+    >>> q.round(12).tolist(), r.round(12).tolist()
+    ([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]], [[1.0, 1.0], [0.0, 1.0]])
+    """
+    a = _as_matrix(a, "a")
+    _check_tall(a, "a")
+    if not isinstance(modified, (bool, np.bool_)):
+        raise TypeError(f"modified must be a bool, got {type(modified).__name__}")
+    scaled, e = pow2_scale(a)                               # exact
+    m, n = a.shape
+    q = np.zeros((m, n))
+    r = np.zeros((n, n))
+    norms = np.array([norm2(scaled[:, j]) for j in range(n)])   # (n,)
+    with np.errstate(under="ignore"):
+        for j in range(n):
+            v = scaled[:, j].copy()                         # (m,)
+            for i in range(j):
+                # the one line where the two variants differ
+                r[i, j] = q[:, i] @ (v if modified else scaled[:, j])
+                v -= r[i, j] * q[:, i]
+            r[j, j] = norm2(v)
+            # a dependent column leaves only rounding behind
+            if r[j, j] <= max(m, n) * _EPS * float(norms.max()):
+                raise ValueError(
+                    f"a must have full column rank, got shape {a.shape} "
+                    f"with column {j} dependent on the earlier ones "
+                    f"(|r[{j}, {j}]| = {r[j, j]:.3e})")
+            q[:, j] = v / r[j, j]
+    return QR(q=q, r=_unscale(r, e, "an entry of R"))
+
+
+def lstsq_svd(a: Any, b: Any, tol: float | None = None) -> np.ndarray:
+    r"""Minimum-norm least squares by the SVD (the pseudoinverse).
+
+    With :math:`A = U \Sigma V^\top` and the :math:`r` singular values
+    above ``tol``,
+
+    .. math::
+
+        \hat x = A^{+} b = \sum_{i=1}^{r} \frac{u_i^\top b}{\sigma_i}\, v_i ,
+
+    the least-squares solution of smallest norm. Unlike :func:`lstsq_qr`
+    it accepts any shape and rank; directions with
+    :math:`\sigma_i \le \tau` are dropped rather than divided by a tiny
+    number (a truncated SVD).
+
+    Parameters
+    ----------
+    a : array_like, shape (m, n)
+    b : array_like, shape (m,) or (m, k)
+    tol : float, optional
+        Cut for the singular values (>= 0); default
+        :math:`\sigma_1 \max(m, n)\,\varepsilon`, as
+        ``numpy.linalg.pinv`` and ``matrix_rank``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,) or (n, k)
+
+    Examples
+    --------
+    >>> a = [[1.0, 1.0], [1.0, 1.0], [0.0, 0.0]]      # rank 1
+    >>> lstsq_svd(a, [2.0, 2.0, 5.0]).round(12).tolist()
+    [1.0, 1.0]
+    """
+    a = _as_matrix(a, "a")
+    b = _as_rhs(b, "b", a.shape[0], f"a {a.shape}")
+    tol = _check_tol(tol)
+    a_s, ea = pow2_scale(a)                                 # exact
+    b_s, eb = pow2_scale(b)
+    u, s, vt = np.linalg.svd(a_s, full_matrices=False)      # (m,p) (p,) (p,n)
+    if tol is None:
+        keep = s > _default_tol(s, a.shape)
+    else:                        # compare in the original units
+        with np.errstate(over="ignore", under="ignore"):
+            keep = np.ldexp(s, ea) > tol
+    coef = u[:, keep].T @ b_s                               # (r,) or (r, k)
+    with np.errstate(over="ignore", under="ignore"):
+        coef = (coef.T / s[keep]).T
+        x = vt[keep].T @ coef                               # (n,) or (n, k)
+    if not np.all(np.isfinite(x)):
+        raise ValueError("the least-squares solution for a, b and tol "
+                         "exceeds the float64 range; raise tol")
+    return _unscale(x, eb - ea, "the least-squares solution for a and b")

@@ -18,6 +18,8 @@ Nothing here imports matplotlib; the plots live in
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable
 from decimal import Decimal, localcontext
 from typing import Any, NamedTuple
@@ -25,9 +27,13 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from execmath._validate import (
+    InputTypeError,
     as_float_array,
+    check_axis,
+    check_callable,
     check_finite_scalar,
     check_positive_int,
+    pow2_scale,
 )
 
 __all__ = [
@@ -47,6 +53,7 @@ __all__ = [
     "relative_error",
     "softmax",
     "softmax_naive",
+    "sqrt_diff_backward_error",
     "sqrt_diff_condition",
     "sqrt_diff_naive",
     "sqrt_diff_reference",
@@ -57,9 +64,15 @@ __all__ = [
 ]
 
 #: Default number of significant decimal digits of the reference values.
-#: Double precision carries about 16, so 50 leaves a wide margin even after
-#: the reference itself cancels ~18 digits (sqrt differences at x = 1e18).
+#: Double precision carries about 16, so 50 leave a wide margin. A
+#: reference that cancels digits itself (:func:`sqrt_diff_reference`) adds
+#: the digits it will lose to this by default.
 REFERENCE_DIGITS = 50
+
+#: Most decimal digits a reference may ask for: enough for any float64
+#: input (whose exact decimal expansion has at most 767 significant
+#: digits), and small enough that a typo cannot exhaust the memory.
+MAX_DIGITS = 10_000
 
 
 # ---------------------------------------------------------------------------
@@ -70,8 +83,9 @@ def _float_dtype(dtype: Any, name: str = "dtype") -> np.dtype:
     """Return ``dtype`` as a NumPy floating dtype or raise ValueError."""
     try:
         dt = np.dtype(dtype)
-    except TypeError as exc:
-        raise ValueError(f"{name} must be a floating dtype, got {dtype!r}") from exc
+    except (TypeError, ValueError) as exc:
+        raise InputTypeError(
+            f"{name} must be a floating dtype, got {dtype!r}") from exc
     if dt.kind != "f":
         raise ValueError(f"{name} must be a floating dtype, got {dt!s}")
     return dt
@@ -95,6 +109,13 @@ def machine_epsilon(dtype: Any = np.float64) -> float:
     -------
     float
         ``np.finfo(dtype).eps`` computed from the grid itself.
+
+    Examples
+    --------
+    >>> machine_epsilon() == 2.0**-52
+    True
+    >>> machine_epsilon(np.float32) == 2.0**-23
+    True
     """
     dt = _float_dtype(dtype)
     one = dt.type(1)
@@ -120,6 +141,11 @@ def unit_roundoff(dtype: Any = np.float64) -> float:
     -------
     float
         ``2**-53`` for float64, ``2**-24`` for float32.
+
+    Examples
+    --------
+    >>> unit_roundoff() == 2.0**-53
+    True
     """
     return 0.5 * machine_epsilon(dtype)
 
@@ -143,9 +169,23 @@ def ulp(x, dtype: Any = np.float64) -> np.ndarray:
     -------
     numpy.ndarray
         Positive spacings, same shape as ``x`` (``math.ulp`` for float64).
+
+    Examples
+    --------
+    >>> ulp([1.0, 2.0**52]).tolist()
+    [2.220446049250313e-16, 1.0]
+    >>> float(ulp(1.0, np.float32)) == 2.0**-23
+    True
     """
     dt = _float_dtype(dtype)
-    x = as_float_array(x, "x", allow_empty=True).astype(dt)
+    x = as_float_array(x, "x", allow_empty=True)
+    top = float(np.finfo(dt).max)
+    if x.size and float(np.max(np.abs(x))) > top:
+        raise ValueError(
+            f"x must lie within the range of {dt.name} (|x| <= {top:.4g}), "
+            f"got max |x| = {float(np.max(np.abs(x))):.4g}"
+        )
+    x = x.astype(dt)
     ax = np.abs(x)
     # The largest float has no successor; the gap just below it is the same
     # (same binade), which is what math.ulp reports.
@@ -170,21 +210,34 @@ def _is_decimal_array(exact: Any) -> bool:
 def absolute_error(approx, exact) -> np.ndarray:
     r"""Absolute error :math:`|\hat y - y|`.
 
+    An error measure must never make a failure look like a success, so a
+    NaN or infinite ``approx`` gives an error of ``inf`` (``NaN`` would
+    compare as "not larger than the tolerance"). The difference of two
+    finite floats can exceed the largest float (``1e308 - (-1e308)``);
+    that error is ``inf`` as well, without a warning.
+
     Parameters
     ----------
     approx : array_like
-        Computed values :math:`\hat y` (NaN/inf allowed: they propagate).
+        Computed values :math:`\hat y` (NaN/inf allowed: error ``inf``).
     exact : array_like
         Reference values :math:`y`, finite, broadcastable with ``approx``.
 
     Returns
     -------
     numpy.ndarray
+
+    Examples
+    --------
+    >>> absolute_error([1.0, 2.0, np.nan], [1.0, 2.5, 3.0]).tolist()
+    [0.0, 0.5, inf]
     """
     approx = as_float_array(approx, "approx", allow_nan=True, allow_empty=True)
     exact = as_float_array(exact, "exact", allow_empty=True)
     _check_broadcast(approx, exact)
-    return np.abs(approx - exact)
+    with np.errstate(over="ignore", invalid="ignore"):
+        diff = np.abs(approx - exact)
+    return np.where(np.isfinite(approx), diff, np.inf)
 
 
 def _check_broadcast(approx: np.ndarray, exact: np.ndarray) -> None:
@@ -208,6 +261,12 @@ def relative_error(approx, exact, *, digits: int = REFERENCE_DIGITS) -> np.ndarr
     Where ``exact == 0`` the relative error is undefined; this function
     returns ``0.0`` if ``approx`` is exactly zero there too and ``inf``
     otherwise, so an exact zero is never reported as "accurate" by accident.
+    A NaN or infinite ``approx`` has relative error ``inf`` (a failure is
+    never reported as NaN, which no tolerance test catches).
+
+    Both values are scaled by the power of two of ``exact`` before the
+    subtraction, so ``relative_error(1e308, -1e308)`` is 2 (not ``inf``)
+    and a subnormal ``exact`` does not overflow the quotient.
 
     Parameters
     ----------
@@ -226,24 +285,39 @@ def relative_error(approx, exact, *, digits: int = REFERENCE_DIGITS) -> np.ndarr
     -------
     numpy.ndarray
         Non-negative relative errors (float64), shape of the broadcast.
+
+    Examples
+    --------
+    >>> relative_error([1.0, 2.2], [1.0, 2.0]).round(12).tolist()
+    [0.0, 0.1]
+    >>> relative_error([1e308, np.nan], [-1e308, 1.0]).tolist()
+    [2.0, inf]
     """
     if _is_decimal_array(exact):
         return _relative_error_decimal(approx, exact, digits)
     approx = as_float_array(approx, "approx", allow_nan=True, allow_empty=True)
     exact = as_float_array(exact, "exact", allow_empty=True)
     _check_broadcast(approx, exact)
-    diff = np.abs(approx - exact)
-    scale = np.abs(exact)
-    nonzero = scale > 0
+    approx, exact = np.broadcast_arrays(approx, exact)
+    # Scale both by 2**-e, with e the exponent of exact: exact (a power of
+    # two), and it keeps the difference and the quotient in range.
+    _, e = np.frexp(exact)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ys = np.ldexp(exact, -e)                    # |ys| in [0.5, 1) or 0
+        xs = np.ldexp(approx, -e)                   # inf only if hopeless
+        diff = np.abs(xs - ys)
+    nonzero = exact != 0
     # exact == 0: 0 if approx is also 0, inf otherwise (documented above).
-    fallback = np.where(diff == 0, 0.0, np.inf)
-    out = np.divide(diff, scale, out=np.zeros(np.broadcast(diff, scale).shape),
+    fallback = np.where(approx == 0, 0.0, np.inf)
+    out = np.divide(diff, np.abs(ys), out=np.zeros(diff.shape),
                     where=nonzero)
-    return np.where(nonzero, out, fallback)
+    out = np.where(nonzero, out, fallback)
+    return np.where(np.isfinite(approx) & ~np.isnan(out), out, np.inf)
 
 
 def _relative_error_decimal(approx, exact, digits: int) -> np.ndarray:
-    digits = check_positive_int(digits, "digits", minimum=20)
+    digits = check_positive_int(digits, "digits", minimum=20,
+                                maximum=MAX_DIGITS)
     approx = as_float_array(approx, "approx", allow_nan=True, allow_empty=True)
     exact = np.asarray(exact, dtype=object)
     if approx.shape != exact.shape:
@@ -255,18 +329,28 @@ def _relative_error_decimal(approx, exact, digits: int) -> np.ndarray:
     with localcontext() as ctx:
         ctx.prec = digits
         for idx, (a, e) in enumerate(zip(approx.flat, exact.flat)):
+            if not e.is_finite():
+                raise ValueError(f"exact must be finite, got {e!r}")
             if not np.isfinite(a):
-                out.flat[idx] = np.nan if np.isnan(a) else np.inf
+                out.flat[idx] = np.inf       # a failure, never NaN
             elif e == 0:
                 out.flat[idx] = 0.0 if a == 0 else np.inf
             else:
                 # Decimal(float) is exact: the only rounding is in `digits`.
-                out.flat[idx] = float(abs(Decimal(float(a)) - e) / abs(e))
+                ratio = abs(Decimal(float(a)) - e) / abs(e)
+                # float() of a Decimal beyond the range gives inf: the
+                # relative error then really is off the scale.
+                out.flat[idx] = float(ratio)
     return out
 
 
 def _to_decimal(value: Any, name: str) -> Decimal:
-    """Exact conversion of a float, int, str or Decimal to Decimal."""
+    """Exact conversion of a float, int, str or Decimal to Decimal.
+
+    Strings are allowed here on purpose: they spell decimal numbers that
+    float64 cannot store (``"1.0000001"``). Bools, complex numbers, None
+    and other objects are rejected.
+    """
     if isinstance(value, Decimal):
         out = value
     elif isinstance(value, (str, np.str_)):
@@ -274,6 +358,14 @@ def _to_decimal(value: Any, name: str) -> Decimal:
             out = Decimal(str(value))
         except ArithmeticError as exc:
             raise ValueError(f"{name} has a non-numeric string {value!r}") from exc
+    elif isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, numbers.Real):
+        raise InputTypeError(
+            f"{name} must hold real numbers or numeric strings, got "
+            f"{type(value).__name__} {value!r:.40}"
+        )
+    elif isinstance(value, (int, np.integer)):
+        out = Decimal(int(value))    # exact, also beyond 2**53
     else:
         out = Decimal(float(value))  # every binary float is a finite decimal
     if not out.is_finite():
@@ -305,7 +397,7 @@ def decimal_eval(
         Inputs. Strings let the data be a decimal number that float64
         cannot store exactly.
     digits : int, default 50
-        Significant decimal digits (>= 20).
+        Significant decimal digits, in ``[20, 10000]``.
     as_decimal : bool, default False
         Return the ``Decimal`` results (object array) instead of rounding
         them to the nearest float64.
@@ -314,22 +406,69 @@ def decimal_eval(
     -------
     numpy.ndarray
         Shape of ``x``; float64, or object dtype if ``as_decimal``.
+
+    Raises
+    ------
+    ValueError
+        If ``func`` fails at an input (e.g. the square root of a negative
+        number), or a result is not finite or, without ``as_decimal``,
+        outside the float64 range.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> decimal_eval(Decimal.sqrt, [2.0], digits=30, as_decimal=True)[0]
+    Decimal('1.41421356237309504880168872421')
+    >>> decimal_eval(Decimal.sqrt, ["2"]).tolist()
+    [1.4142135623730951]
     """
-    if not callable(func):
-        raise ValueError(f"func must be callable, got {type(func).__name__}")
-    digits = check_positive_int(digits, "digits", minimum=20)
-    arr = np.asarray(x, dtype=object)
-    if arr.size == 0:
-        raise ValueError(f"x must not be empty, got shape {arr.shape}")
+    check_callable(func, "func")
+    digits = check_positive_int(digits, "digits", minimum=20,
+                                maximum=MAX_DIGITS)
+    arr = _decimal_inputs(x)
     out = np.empty(arr.shape, dtype=object)
     with localcontext() as ctx:
         ctx.prec = digits
         for idx, value in enumerate(arr.flat):
-            out.flat[idx] = func(_to_decimal(value, "x"))
+            d = _to_decimal(value, "x")
+            try:
+                r = func(d)
+            except ArithmeticError as exc:
+                raise ValueError(
+                    f"func failed at x = {value!r:.40}: "
+                    f"{type(exc).__name__}") from exc
+            if not isinstance(r, Decimal) or not r.is_finite():
+                raise ValueError(
+                    f"func must return a finite Decimal, got {r!r:.40} at "
+                    f"x = {value!r:.40}")
+            out.flat[idx] = r
     if as_decimal:
         return out
     # float(Decimal) rounds correctly to the nearest float64.
-    return np.array([float(v) for v in out.flat]).reshape(arr.shape)
+    vals = np.array([float(v) for v in out.flat]).reshape(arr.shape)
+    if not np.all(np.isfinite(vals)):
+        raise ValueError(
+            "func(x) is outside the float64 range at some x; pass "
+            "as_decimal=True to keep the Decimal results")
+    return vals
+
+
+def _decimal_inputs(x: Any) -> np.ndarray:
+    """An object array of the inputs of :func:`decimal_eval`."""
+    if x is None:
+        raise InputTypeError("x must be numbers or numeric strings, got None")
+    try:
+        arr = np.asarray(x, dtype=object)
+        if arr.dtype == object and arr.ndim and any(
+                isinstance(v, (list, tuple, np.ndarray)) for v in arr.flat):
+            raise ValueError("ragged")
+    except ValueError as exc:
+        raise InputTypeError(
+            f"x must be a rectangular array of numbers or numeric strings, "
+            f"got {type(x).__name__}") from exc
+    if arr.size == 0:
+        raise ValueError(f"x must not be empty, got shape {arr.shape}")
+    return arr
 
 
 # ---------------------------------------------------------------------------
@@ -371,24 +510,64 @@ def condition_number(
     -------
     numpy.ndarray
         :math:`\kappa_f(x)`, shape of ``x``; ``inf`` where :math:`f(x)=0`
-        (a relative error of a zero output is undefined).
+        (a relative error of a zero output is undefined) or where
+        :math:`\kappa_f(x)` exceeds the largest float.
+
+    Raises
+    ------
+    ValueError
+        If ``f`` (or ``df``, or ``f`` at the difference points) is not
+        finite at some ``x``: the condition number is then undefined.
+
+    Examples
+    --------
+    >>> condition_number(np.log, [np.e, 1.001], df=np.reciprocal).round(1).tolist()
+    [1.0, 1000.5]
     """
-    if not callable(f):
-        raise ValueError(f"f must be callable, got {type(f).__name__}")
-    if df is not None and not callable(df):
-        raise ValueError(f"df must be callable or None, got {type(df).__name__}")
-    x = as_float_array(x, "x")
-    fx = np.asarray(f(x), dtype=np.float64)
+    check_callable(f, "f")
     if df is not None:
-        dfx = np.asarray(df(x), dtype=np.float64)
-    else:
+        check_callable(df, "df")
+    x = as_float_array(x, "x")
+    step = None
+    if df is None:
         step = (np.cbrt(machine_epsilon()) * np.maximum(1.0, np.abs(x))
                 if h is None else check_finite_scalar(h, "h", positive=True))
-        dfx = (np.asarray(f(x + step)) - np.asarray(f(x - step))) / (2 * step)
-    num = np.abs(x * dfx)
-    den = np.abs(fx)
-    out = np.divide(num, den, out=np.full(np.broadcast(num, den).shape, np.inf),
-                    where=den > 0)
+    # Evaluate quietly; non-finite values are judged just below.
+    with np.errstate(all="ignore"):
+        fx = _values(f, x, "f")
+        if df is not None:
+            dfx = _values(df, x, "df")
+        else:
+            dfx = (_values(f, x + step, "f") - _values(f, x - step, "f")) \
+                / (2 * step)
+    bad = ~(np.isfinite(fx) & np.isfinite(dfx))
+    if np.any(bad):
+        where = float(np.broadcast_to(x, bad.shape)[bad].flat[0])
+        raise ValueError(
+            f"f(x) and its derivative must be finite at every x for a "
+            f"condition number, got {int(bad.sum())} non-finite values "
+            f"(first at x = {where!r})"
+        )
+    with np.errstate(over="ignore"):    # kappa beyond the range is inf
+        num = np.abs(x) * np.abs(dfx)
+        den = np.abs(fx)
+        out = np.divide(num, den,
+                        out=np.full(np.broadcast(num, den).shape, np.inf),
+                        where=den > 0)
+    return out
+
+
+def _values(f: Callable, x: np.ndarray, name: str) -> np.ndarray:
+    """``f(x)`` as a float64 array of ``x``'s shape (or a scalar)."""
+    out = np.asarray(f(x))
+    if out.dtype.kind not in "iuf":
+        raise InputTypeError(
+            f"{name} must return real numbers, got dtype {out.dtype}")
+    out = out.astype(np.float64)
+    if out.ndim and out.shape != x.shape:
+        raise ValueError(
+            f"{name} must return an array of x's shape {x.shape}, got "
+            f"{out.shape}")
     return out
 
 
@@ -412,6 +591,18 @@ def subtraction_condition(a, b) -> np.ndarray:
     -------
     numpy.ndarray
         ``inf`` where ``a == b``.
+
+    Notes
+    -----
+    :math:`\kappa_{-}` is scale invariant; ``a`` and ``b`` are divided by
+    the power of two of :math:`\max(|a|, |b|)` first, so that neither the
+    sum nor the difference can overflow (``a = 1e308, b = -1e308`` gives
+    1, not ``inf/inf``).
+
+    Examples
+    --------
+    >>> subtraction_condition([1.0, 1e308], [0.999, -1e308]).round(1).tolist()
+    [1999.0, 1.0]
     """
     a = as_float_array(a, "a")
     b = as_float_array(b, "b")
@@ -421,9 +612,14 @@ def subtraction_condition(a, b) -> np.ndarray:
         raise ValueError(
             f"a and b must broadcast, got shapes {a.shape} and {b.shape}"
         ) from exc
+    a, b = np.broadcast_arrays(a, b)
+    _, e = np.frexp(np.maximum(np.abs(a), np.abs(b)))
+    with np.errstate(under="ignore"):
+        a, b = np.ldexp(a, -e), np.ldexp(b, -e)          # |.| < 1 each
     num = np.abs(a) + np.abs(b)
     den = np.abs(a - b)
-    return np.divide(num, den, out=np.full(shape, np.inf), where=den > 0)
+    with np.errstate(over="ignore"):   # a tiny den: kappa off the scale
+        return np.divide(num, den, out=np.full(shape, np.inf), where=den > 0)
 
 
 # ---------------------------------------------------------------------------
@@ -451,6 +647,11 @@ def sqrt_diff_naive(x) -> np.ndarray:
         Same shape as ``x``. Loses about :math:`\log_{10}(4x)` digits; from
         about ``x = 2**52`` the two square roots often round to the same
         float (result 0), and for every ``x >= 2**54`` ``fl(x + 1) == x``.
+
+    Examples
+    --------
+    >>> sqrt_diff_naive([0.0, 1e20]).tolist()
+    [1.0, 0.0]
     """
     x = _nonneg(x)
     return np.sqrt(x + 1.0) - np.sqrt(x)
@@ -472,6 +673,11 @@ def sqrt_diff_stable(x) -> np.ndarray:
     -------
     numpy.ndarray
         Same shape as ``x``; relative error a few units of roundoff.
+
+    Examples
+    --------
+    >>> sqrt_diff_stable([0.0, 1e20]).tolist()
+    [1.0, 5e-11]
     """
     x = _nonneg(x)
     return 1.0 / (np.sqrt(x + 1.0) + np.sqrt(x))
@@ -492,35 +698,160 @@ def sqrt_diff_condition(x) -> np.ndarray:
     ----------
     x : array_like
         Non-negative inputs.
+
+    Examples
+    --------
+    >>> sqrt_diff_condition([0.0, 1.0, 1e300]).round(4).tolist()
+    [0.0, 0.3536, 0.5]
     """
     x = _nonneg(x)
     return 0.5 * np.sqrt(x / (x + 1.0))
 
 
 def _sqrt_diff_decimal(d: Decimal) -> Decimal:
-    # The naive formula on purpose: with 50 digits it can afford to cancel.
+    # The naive formula on purpose: with enough digits it can afford to
+    # cancel, and it shares no step with sqrt_diff_stable.
     return (d + 1).sqrt() - d.sqrt()
 
 
+def _cancelled_digits(d: Decimal) -> int:
+    r"""Decimal digits that :math:`\sqrt{d+1} - \sqrt{d}` cancels.
+
+    The two roots agree in about :math:`\log_{10}(4d)` leading digits;
+    ``adjusted()`` is :math:`\lfloor\log_{10} d\rfloor`, so
+    ``adjusted() + 2`` covers the factor 4 and the rounding up.
+    """
+    return max(0, d.adjusted() + 2) if d > 0 else 0
+
+
 def sqrt_diff_reference(
-    x, *, digits: int = REFERENCE_DIGITS, as_decimal: bool = False
+    x, *, digits: int | None = None, as_decimal: bool = False
 ) -> np.ndarray:
     r"""High-precision :math:`\sqrt{x+1} - \sqrt{x}` with :mod:`decimal`.
 
-    The naive formula evaluated with ``digits`` significant digits; it
-    cancels about :math:`\log_{10}(4x)` of them and keeps the rest.
+    The naive formula, evaluated in decimal arithmetic. The subtraction
+    cancels about :math:`\log_{10}(4x)` of the working digits, so a fixed
+    working precision fails for large ``x`` (50 digits are all gone by
+    :math:`x \approx 10^{50}`). By default the precision is therefore
+    chosen *per input*: 50 digits plus the number the subtraction will
+    cancel, so every result carries about 50 correct significant digits,
+    for every non-negative float64 ``x``.
 
     Parameters
     ----------
     x : array_like
         Non-negative inputs (floats are converted exactly).
-    digits : int, default 50
+    digits : int, optional
+        A fixed working precision (``[20, 10000]`` digits) instead of the
+        adaptive one; with it the reference cancels like any other
+        computation (the chapter's pitfall demonstrates this). A precision
+        that the subtraction would cancel completely is refused.
     as_decimal : bool, default False
         Return ``Decimal`` values instead of float64.
+
+    Examples
+    --------
+    >>> ref = sqrt_diff_reference([1e300], as_decimal=True)
+    >>> float(relative_error(sqrt_diff_stable([1e300]), ref)[0]) < 1e-15
+    True
+    >>> sqrt_diff_reference([0.0, 3.0]).tolist()
+    [1.0, 0.2679491924311227]
     """
     x = _nonneg(x)
-    return decimal_eval(_sqrt_diff_decimal, x, digits=digits,
-                        as_decimal=as_decimal)
+    if digits is not None:
+        digits = check_positive_int(digits, "digits", minimum=20,
+                                    maximum=MAX_DIGITS)
+        worst = _cancelled_digits(Decimal(float(np.max(x))))
+        if worst >= digits:
+            # Every digit would cancel: the "reference" would be 0 or noise.
+            raise ValueError(
+                f"digits={digits} is too few for x up to {np.max(x):.3g}: "
+                f"the subtraction cancels about {worst} digits; use digits "
+                f">= {worst + 20} or the default (chosen from x)"
+            )
+        return decimal_eval(_sqrt_diff_decimal, x, digits=digits,
+                            as_decimal=as_decimal)
+    out = np.empty(x.shape, dtype=object)
+    for idx, value in enumerate(x.flat):
+        d = Decimal(float(value))                    # exact
+        with localcontext() as ctx:
+            ctx.prec = REFERENCE_DIGITS + _cancelled_digits(d) + 5
+            r = _sqrt_diff_decimal(d)
+            ctx.prec = REFERENCE_DIGITS
+            out.flat[idx] = +r                       # round to 50 digits
+    if as_decimal:
+        return out
+    return np.array([float(v) for v in out.flat]).reshape(x.shape)
+
+
+def sqrt_diff_backward_error(x, y_hat) -> np.ndarray:
+    r"""Backward error of a computed value of :math:`f(x) = \sqrt{x+1} - \sqrt{x}`.
+
+    The backward error asks for the smallest relative change of the input
+    that makes the computed value exact:
+
+    .. math::
+
+        \eta(\hat y) = \inf\Big\{ \frac{\abs{\Delta x}}{\abs{x}} :
+        x + \Delta x \ge 0,\ f(x + \Delta x) = \hat y \Big\},
+        \qquad \inf \emptyset = +\infty .
+
+    Here :math:`f` maps :math:`[0, \infty)` one to one onto :math:`(0, 1]`,
+    with inverse :math:`f^{-1}(y) = \big((1/y - y)/2\big)^2`, so
+    :math:`\eta = \abs{f^{-1}(\hat y) - x}/x` for :math:`\hat y \in (0, 1]`
+    and :math:`\eta = +\infty` otherwise: no input at all produces
+    :math:`\hat y = 0`, which the naive formula returns for large ``x``.
+    At :math:`x = 0` only :math:`\hat y = 1` has a finite (zero) backward
+    error. The inverse is evaluated in 50-digit decimal arithmetic from the
+    exact binary values, so the result is the backward error of ``y_hat``
+    itself, rounded once to float64.
+
+    Parameters
+    ----------
+    x : array_like
+        Non-negative inputs.
+    y_hat : array_like
+        Computed values of :math:`f(x)`, finite, broadcastable with ``x``.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\eta \ge 0` per entry, ``inf`` where no perturbed input
+        gives ``y_hat``; shape of the broadcast.
+
+    Examples
+    --------
+    >>> x = np.array([1e12, 1e17])
+    >>> eta = sqrt_diff_backward_error(x, sqrt_diff_naive(x))
+    >>> bool(1e-8 < eta[0] < 1e-3), float(eta[1])   # naive: 0 at 1e17
+    (True, inf)
+    >>> float(sqrt_diff_backward_error(1e12, sqrt_diff_stable(1e12))) < 1e-15
+    True
+    """
+    x = _nonneg(x)
+    y = as_float_array(y_hat, "y_hat")
+    try:
+        x, y = np.broadcast_arrays(x, y)
+    except ValueError as exc:
+        raise ValueError(
+            f"x and y_hat must broadcast, got shapes {np.shape(x)} and "
+            f"{np.shape(y)}"
+        ) from exc
+    out = np.empty(x.shape)
+    with localcontext() as ctx:
+        ctx.prec = REFERENCE_DIGITS
+        for idx, (xv, yv) in enumerate(zip(x.flat, y.flat)):
+            if not 0.0 < yv <= 1.0:
+                out.flat[idx] = np.inf       # outside the range of f
+                continue
+            d = Decimal(float(yv))           # exact
+            x_star = ((1 / d - d) / 2) ** 2  # the input f maps to y_hat
+            if xv == 0.0:
+                out.flat[idx] = 0.0 if x_star == 0 else np.inf
+            else:
+                xd = Decimal(float(xv))
+                out.flat[idx] = float(abs(x_star - xd) / xd)
+    return out
 
 
 class CancellationReport(NamedTuple):
@@ -534,34 +865,45 @@ class CancellationReport(NamedTuple):
     err_stable: np.ndarray  # (n,) relative error of stable
 
 
-def cancellation_experiment(x, *, digits: int = REFERENCE_DIGITS) -> CancellationReport:
+def cancellation_experiment(x, *,
+                            digits: int | None = None) -> CancellationReport:
     """Relative errors of both sqrt-difference formulas on a grid.
 
-    Errors are measured against the ``digits``-digit decimal reference
-    *before* it is rounded to float64, so an error is never reported as
-    exactly zero just because the reference rounded onto the answer.
+    Errors are measured against the decimal reference
+    (:func:`sqrt_diff_reference`) *before* it is rounded to float64, so an
+    error is never reported as exactly zero just because the reference
+    rounded onto the answer.
 
     Parameters
     ----------
     x : array_like, shape (n,)
         Non-negative inputs.
-    digits : int, default 50
+    digits : int, optional
+        Fixed working precision of the reference; by default it is chosen
+        from each input so that the reference keeps 50 correct digits.
 
     Returns
     -------
     CancellationReport
+
+    Examples
+    --------
+    >>> rep = cancellation_experiment([1.0, 1e12])
+    >>> bool(rep.err_naive[1] > 1e-6), bool(rep.err_stable.max() < 1e-15)
+    (True, True)
     """
     x = _nonneg(as_float_array(x, "x", ndim=1))
     exact_dec = sqrt_diff_reference(x, digits=digits, as_decimal=True)  # (n,)
     naive = sqrt_diff_naive(x)
     stable = sqrt_diff_stable(x)
+    work = REFERENCE_DIGITS if digits is None else digits
     return CancellationReport(
         x=x,
         naive=naive,
         stable=stable,
         exact=np.array([float(v) for v in exact_dec]),
-        err_naive=relative_error(naive, exact_dec, digits=digits),
-        err_stable=relative_error(stable, exact_dec, digits=digits),
+        err_naive=relative_error(naive, exact_dec, digits=work),
+        err_stable=relative_error(stable, exact_dec, digits=work),
     )
 
 
@@ -579,6 +921,11 @@ def log1p_naive(x) -> np.ndarray:
     ----------
     x : array_like
         Inputs with ``x > -1``.
+
+    Examples
+    --------
+    >>> float(log1p_naive([1e-17])[0]), float(np.log1p(1e-17))
+    (0.0, 1e-17)
     """
     x = as_float_array(x, "x")
     if np.any(x <= -1):
@@ -595,6 +942,11 @@ def expm1_naive(x) -> np.ndarray:
     ----------
     x : array_like
         Finite inputs with ``x <= 709`` (above, ``exp`` overflows).
+
+    Examples
+    --------
+    >>> float(expm1_naive([1e-17])[0]), float(np.expm1(1e-17))
+    (0.0, 1e-17)
     """
     x = as_float_array(x, "x")
     if np.any(x > 709.0):
@@ -613,22 +965,70 @@ class QuadraticRoots(NamedTuple):
     large: float  # root of larger |.|
 
 
-def _quadratic_coeffs(a, b, c) -> tuple[float, float, float, float]:
+def _quadratic_coeffs(a, b, c) -> tuple[float, float, float]:
     a = check_finite_scalar(a, "a")
     b = check_finite_scalar(b, "b")
     c = check_finite_scalar(c, "c")
     if a == 0:
         raise ValueError("a must be nonzero (not a quadratic), got 0.0")
+    return a, b, c
+
+
+def _balance(a: float, b: float, c: float
+             ) -> tuple[float, float, float, int]:
+    r"""The same roots as coefficients of :math:`y = x / 2^k`, balanced.
+
+    With :math:`2^k \approx \sqrt{|c/a|}`, the polynomial
+    :math:`a 2^{2k} y^2 + b 2^k y + c` has leading and trailing
+    coefficients of the same size; all three are then divided by the power
+    of two of the largest. The exponents are combined as integers, so no
+    intermediate can overflow; after the scaling neither :math:`b^2` nor
+    :math:`4ac` can overflow, and one of them is at least 1/16, so an
+    underflow of the other is harmless. Every scaling is by a power of
+    two: in the normal range the formulas give the same bits as on the
+    raw coefficients, only now without overflow.
+    """
+    (ma, ea), (mb, eb), (mc, ec) = (math.frexp(v) for v in (a, b, c))
+    k = (ec - ea) // 2 if c != 0 else 0
+    top = max(ea + 2 * k, eb + k if b != 0 else ea + 2 * k,
+              ec if c != 0 else ea + 2 * k)
+    a2 = math.ldexp(ma, ea + 2 * k - top)
+    b2 = math.ldexp(mb, eb + k - top) if b != 0 else 0.0
+    c2 = math.ldexp(mc, ec - top) if c != 0 else 0.0
+    if a2 == 0.0:
+        # a is below 2**-1074 relative to b: |b/a| is beyond float64.
+        raise ValueError(
+            "a, b, c give a root outside the float64 range (|x| > 1.8e308)"
+        )
+    return a2, b2, c2, k
+
+
+def _discriminant(a: float, b: float, c: float) -> float:
     disc = b * b - 4.0 * a * c
     if disc < 0:
         raise ValueError(
-            f"a, b, c give complex roots (b^2 - 4ac = {disc!r} < 0)"
+            "a, b, c give complex roots (b^2 - 4ac < 0)"
         )
-    return a, b, c, disc
+    return disc
 
 
-def _by_magnitude(r1: float, r2: float) -> QuadraticRoots:
-    return QuadraticRoots(*sorted((float(r1), float(r2)), key=abs))
+def _unscale(ys: tuple[float, float], k: int) -> QuadraticRoots:
+    """Roots :math:`x = 2^k y`, by magnitude; refuse a root beyond float64."""
+    try:
+        xs = [math.ldexp(y, k) for y in ys]
+    except OverflowError:
+        xs = [math.inf]
+    if not all(math.isfinite(v) for v in xs):
+        raise ValueError(
+            "a, b, c give a root outside the float64 range (|x| > 1.8e308)"
+        )
+    return QuadraticRoots(*sorted((float(xs[0]), float(xs[1])), key=abs))
+
+
+def _zero_root(a: float, b: float) -> QuadraticRoots:
+    """Roots of :math:`a x^2 + b x`: 0 and :math:`-b/a`."""
+    (ma, ea), (mb, eb) = math.frexp(a), math.frexp(b)
+    return _unscale((0.0, 0.0 - mb / ma), eb - ea)
 
 
 def quadratic_roots_naive(a, b, c) -> QuadraticRoots:
@@ -636,6 +1036,11 @@ def quadratic_roots_naive(a, b, c) -> QuadraticRoots:
 
     When :math:`b^2 \gg |4ac|` one of the two numerators subtracts nearly
     equal numbers and that root loses most of its digits.
+
+    The coefficients are first rescaled by powers of two (see
+    :func:`quadratic_roots_stable`); that changes no rounding in the
+    normal range, so the cancellation is exactly the textbook one, but
+    :math:`b^2` can no longer overflow.
 
     Parameters
     ----------
@@ -645,10 +1050,19 @@ def quadratic_roots_naive(a, b, c) -> QuadraticRoots:
     Returns
     -------
     QuadraticRoots
+
+    Examples
+    --------
+    >>> r = quadratic_roots_naive(1.0, -3.0, 2.0)
+    >>> r.small, r.large
+    (1.0, 2.0)
     """
-    a, b, c, disc = _quadratic_coeffs(a, b, c)
-    s = np.sqrt(disc)
-    return _by_magnitude((-b + s) / (2 * a), (-b - s) / (2 * a))
+    a, b, c = _quadratic_coeffs(a, b, c)
+    if c == 0:
+        return _zero_root(a, b)
+    a, b, c, k = _balance(a, b, c)
+    s = math.sqrt(_discriminant(a, b, c))
+    return _unscale(((-b + s) / (2 * a), (-b - s) / (2 * a)), k)
 
 
 def quadratic_roots_stable(a, b, c) -> QuadraticRoots:
@@ -662,6 +1076,13 @@ def quadratic_roots_stable(a, b, c) -> QuadraticRoots:
     The sign choice makes :math:`b` and :math:`\operatorname{sign}(b)\sqrt{\cdot}`
     add, never cancel (Higham 2002, ch. 1).
 
+    The formula runs on rescaled coefficients: substituting
+    :math:`x = 2^k y` with :math:`2^k \approx \sqrt{|c/a|}` and dividing
+    by a power of two makes the coefficients of order one, so
+    :math:`b^2 - 4ac` cannot overflow or underflow (for
+    ``(1, 1e155, 1)`` the unscaled :math:`b^2` is ``inf``). Every root that
+    float64 can hold is returned; a root beyond its range is an error.
+
     Parameters
     ----------
     a, b, c : float
@@ -670,12 +1091,26 @@ def quadratic_roots_stable(a, b, c) -> QuadraticRoots:
     Returns
     -------
     QuadraticRoots
+
+    Raises
+    ------
+    ValueError
+        If the roots are complex, or a root exceeds the float64 range.
+
+    Examples
+    --------
+    >>> quadratic_roots_stable(1.0, -3.0, 2.0)
+    QuadraticRoots(small=1.0, large=2.0)
+    >>> r = quadratic_roots_stable(1.0, 1e155, 1.0)
+    >>> r.small, r.large
+    (-1e-155, -1e+155)
     """
-    a, b, c, disc = _quadratic_coeffs(a, b, c)
-    q = -0.5 * (b + np.copysign(np.sqrt(disc), b))
-    if q == 0.0:  # b == 0 and c == 0: double root at zero
-        return QuadraticRoots(0.0, 0.0)
-    return _by_magnitude(q / a, c / q)
+    a, b, c = _quadratic_coeffs(a, b, c)
+    if c == 0:
+        return _zero_root(a, b)
+    a, b, c, k = _balance(a, b, c)
+    q = -0.5 * (b + math.copysign(math.sqrt(_discriminant(a, b, c)), b))
+    return _unscale((q / a, c / q), k)
 
 
 # ---------------------------------------------------------------------------
@@ -712,11 +1147,22 @@ def logsumexp(a, axis: int | None = None) -> np.ndarray | float:
     -------
     numpy.ndarray or float
         The reduced array (``-inf`` for an all ``-inf`` slice).
+
+    Examples
+    --------
+    >>> logsumexp([1000.0, 1000.0]) == 1000.0 + math.log(2.0)
+    True
+    >>> logsumexp([[0.0, -np.inf], [1.0, 1.0]], axis=1).round(6).tolist()
+    [0.0, 1.693147]
     """
     a = _scores(a)
+    if axis is not None:
+        axis = check_axis(axis, a.ndim, array="a")
     m = np.max(a, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)  # all -inf slice: shift by 0
-    with np.errstate(divide="ignore"):    # log(0) = -inf is the right answer
+    # log(0) = -inf is the right answer for an all -inf slice; a - m may
+    # overflow to -inf (a = -1e308, m = 1e308), whose exp is the right 0.
+    with np.errstate(divide="ignore", over="ignore"):
         out = m + np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True))
     if axis is None:
         return float(out.reshape(()))
@@ -734,8 +1180,15 @@ def logsumexp_naive(a, axis: int | None = None) -> np.ndarray | float:
     ----------
     a : array_like
     axis : int, optional
+
+    Examples
+    --------
+    >>> logsumexp_naive([1000.0, 1000.0])
+    inf
     """
     a = _scores(a)
+    if axis is not None:
+        axis = check_axis(axis, a.ndim, array="a")
     with np.errstate(over="ignore", divide="ignore"):
         out = np.log(np.sum(np.exp(a), axis=axis))
     return float(out) if axis is None else out
@@ -759,12 +1212,19 @@ def softmax(a, axis: int = -1) -> np.ndarray:
     -------
     numpy.ndarray
         Non-negative, sums to 1 along ``axis``; shape of ``a``.
+
+    Examples
+    --------
+    >>> softmax([1000.0, 1000.0, -np.inf]).tolist()
+    [0.5, 0.5, 0.0]
     """
     a = _scores(a)
+    axis = check_axis(axis, a.ndim, array="a") if a.ndim else None
     m = np.max(a, axis=axis, keepdims=True)
     if np.any(np.isneginf(m)):
         raise ValueError(f"a has a slice that is all -inf along axis {axis}")
-    e = np.exp(a - m)
+    with np.errstate(over="ignore"):        # a - m = -inf: weight 0
+        e = np.exp(a - m)
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
@@ -778,8 +1238,14 @@ def softmax_naive(a, axis: int = -1) -> np.ndarray:
     ----------
     a : array_like
     axis : int, default -1
+
+    Examples
+    --------
+    >>> softmax_naive([1000.0, 1000.0]).tolist()
+    [nan, nan]
     """
     a = _scores(a)
+    axis = check_axis(axis, a.ndim, array="a") if a.ndim else None
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(a)
         return e / np.sum(e, axis=axis, keepdims=True)

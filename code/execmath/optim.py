@@ -20,6 +20,7 @@ double well). Nothing here prints or plots.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -28,9 +29,13 @@ import numpy as np
 
 from execmath import spectral
 from execmath._validate import (
+    RangeError,
     as_float_array,
+    check_callable,
     check_finite_scalar,
     check_positive_int,
+    check_result_size,
+    pow2_scale,
 )
 
 __all__ = [
@@ -57,20 +62,32 @@ __all__ = [
 # The quadratic model
 # --------------------------------------------------------------------------
 
+def _unscale(values, e, what: str):
+    """``values * 2**e``; a result beyond float64 is a ValueError."""
+    with np.errstate(over="ignore"):
+        out = np.ldexp(values, e)
+    if not np.all(np.isfinite(out)):
+        raise RangeError(f"{what} exceeds the float64 range (> 1.8e308)")
+    return out
+
+
 def _check_symmetric(A: Any, name: str = "A") -> np.ndarray:
     """Return ``A`` as a finite, square, symmetric float array."""
     A = as_float_array(A, name, ndim=2)
     if A.shape[0] != A.shape[1]:
         raise ValueError(f"{name} must be square, got shape {A.shape}")
-    scale = max(1.0, float(np.abs(A).max()))
-    asym = float(np.abs(A - A.T).max())
+    As, _ = pow2_scale(A)                 # the test is scale invariant
+    scale = max(float(np.abs(As).max()), np.finfo(float).tiny)
+    asym = float(np.abs(As - As.T).max())
     # A Hessian is symmetric; a tiny asymmetry is rounding, a large one a bug.
     if asym > 1e-10 * scale:
         raise ValueError(
             f"{name} must be symmetric, got max |{name} - {name}.T| = "
-            f"{asym:.3e} for shape {A.shape}"
+            f"{asym * float(np.abs(A).max()) / scale:.3e} for shape "
+            f"{A.shape}"
         )
-    return 0.5 * (A + A.T)
+    # halve before adding: the same bits as 0.5 (A + A.T), never overflows
+    return 0.5 * A + 0.5 * A.T
 
 
 def _as_points(x: Any, n: int, name: str = "x") -> np.ndarray:
@@ -134,14 +151,45 @@ class Quadratic:
         for a stack.
         """
         x = _as_points(x, self.dim)                           # (..., n)
-        quad = np.einsum("...i,ij,...j->...", x, self.A, x)   # (...,)
-        out = 0.5 * quad - x @ self.b + self.c
+        with np.errstate(over="ignore", invalid="ignore"):
+            quad = np.einsum("...i,ij,...j->...", x, self.A, x)   # (...,)
+            out = 0.5 * quad - x @ self.b + self.c
+        if not np.all(np.isfinite(out)):
+            out = self._value_scaled(x)
         return float(out) if out.ndim == 0 else out
+
+    def _value_scaled(self, x: np.ndarray) -> np.ndarray:
+        """f(x) from scaled operands, for inputs where the plain formula
+        overflows in an intermediate; a value beyond float64 is an error."""
+        xs, ex = pow2_scale(x)
+        As, ea = pow2_scale(self.A)
+        bs, eb = pow2_scale(self.b)
+        with np.errstate(under="ignore"):
+            quad = np.einsum("...i,ij,...j->...", xs, As, xs)
+            lin = xs @ bs
+        e2, e1 = int(ea + 2 * ex - 1), int(eb + ex)       # 0.5 x^T A x, b x
+        top = max(e2, e1, math.frexp(self.c)[1] if self.c else -1100)
+        with np.errstate(under="ignore"):
+            out = (np.ldexp(quad, e2 - top) - np.ldexp(lin, e1 - top)
+                   + math.ldexp(self.c, -top))
+        return _unscale(out, top, "f(x) of this quadratic at x")
 
     def gradient(self, x: Any) -> np.ndarray:
         r""":math:`\nabla f(x) = A x - b`, same shape as ``x``."""
         x = _as_points(x, self.dim)                           # (..., n)
-        return x @ self.A - self.b      # A symmetric: x A = (A x)^T
+        with np.errstate(over="ignore", invalid="ignore"):
+            g = x @ self.A - self.b     # A symmetric: x A = (A x)^T
+        if np.all(np.isfinite(g)):
+            return g
+        xs, ex = pow2_scale(x)                  # intermediate overflow:
+        As, ea = pow2_scale(self.A)             # products of scaled factors
+        bs, eb = pow2_scale(self.b)
+        with np.errstate(under="ignore"):
+            p = xs @ As
+        top = max(int(ea + ex), int(eb))
+        with np.errstate(under="ignore"):
+            g = np.ldexp(p, int(ea + ex) - top) - np.ldexp(bs, int(eb) - top)
+        return _unscale(g, top, "the gradient of this quadratic at x")
 
     def hessian(self, x: Any = None) -> np.ndarray:
         r""":math:`\nabla^2 f(x) = A`, the same at every ``x``, (n, n)."""
@@ -150,8 +198,10 @@ class Quadratic:
         return self.A.copy()
 
     def eigenvalues(self) -> np.ndarray:
-        r"""Eigenvalues of :math:`A`, ascending (``numpy.linalg.eigvalsh``)."""
-        return np.linalg.eigvalsh(self.A)
+        r"""Eigenvalues of :math:`A`, ascending (``numpy.linalg.eigvalsh``),
+        computed on ``A / 2**e`` (exact) and scaled back."""
+        As, e = pow2_scale(self.A)
+        return _unscale(np.linalg.eigvalsh(As), e, "an eigenvalue of A")
 
     def stationary_point(self) -> np.ndarray:
         r"""The solution of :math:`\nabla f(x) = 0`, i.e. :math:`A x = b`.
@@ -161,13 +211,20 @@ class Quadratic:
         ValueError
             If ``A`` is singular (no unique stationary point).
         """
+        As, ea = pow2_scale(self.A)
+        bs, eb = pow2_scale(self.b)
         try:
-            return np.linalg.solve(self.A, self.b)
+            with np.errstate(all="ignore"):
+                xs = np.linalg.solve(As, bs)
         except np.linalg.LinAlgError as exc:
             raise ValueError(
                 f"A is singular, so A x = b has no unique solution "
                 f"(shape {self.A.shape})"
             ) from exc
+        if not np.all(np.isfinite(xs)):
+            raise ValueError("A is singular to working precision: A x = b "
+                             "has no representable solution")
+        return _unscale(xs, int(eb - ea), "the stationary point A^-1 b")
 
     def minimiser(self) -> np.ndarray:
         r"""The unique minimiser :math:`x^\star = A^{-1} b`.
@@ -189,13 +246,18 @@ class Quadratic:
     def condition_number(self) -> float:
         r""":math:`\kappa = L / \mu = \lambda_{\max} / \lambda_{\min}`
         (positive definite ``A`` only)."""
-        lam = self.eigenvalues()
+        lam = np.linalg.eigvalsh(pow2_scale(self.A)[0])  # kappa: invariant
         if lam[0] <= 0:
             raise ValueError(
                 "A must be positive definite for a condition number, got "
-                f"smallest eigenvalue {lam[0]:.3e}"
+                f"smallest eigenvalue {lam[0]:.3e} (of A scaled to max 1)"
             )
-        return float(lam[-1] / lam[0])
+        with np.errstate(over="ignore"):
+            kappa = float(lam[-1] / lam[0])
+        if not math.isfinite(kappa):
+            raise ValueError("A is so ill conditioned that its condition "
+                             "number exceeds the float64 range")
+        return kappa
 
 
 def _rotation(angle: float) -> np.ndarray:
@@ -241,30 +303,43 @@ def make_quadratic(
     Returns
     -------
     Quadratic
+
+    Examples
+    --------
+    >>> q = make_quadratic([1.0, 4.0], center=[1.0, 2.0])
+    >>> q.minimiser().tolist(), q.condition_number()
+    ([1.0, 2.0], 4.0)
     """
     lam = as_float_array(eigenvalues, "eigenvalues", ndim=1)
     n = lam.size
     if angle is not None and rng is not None:
         raise ValueError("give angle or rng, not both (got angle and rng)")
+    check_result_size(n * n, "eigenvalues (A is n x n)")
+    lam_s, el = pow2_scale(lam)                  # exact; scaled back below
     if angle is not None:
         if n != 2:
             raise ValueError(
                 f"angle needs 2 eigenvalues, got eigenvalues shape {lam.shape}"
             )
         Q = _rotation(check_finite_scalar(angle, "angle"))      # (2, 2)
-        A = (Q * lam) @ Q.T                                    # (2, 2)
+        A = (Q * lam_s) @ Q.T                                  # (2, 2)
     elif rng is not None:
-        A = spectral.random_symmetric(lam, rng=rng).a          # (n, n)
+        A = spectral.random_symmetric(lam_s, rng=rng).a        # (n, n)
     else:
-        A = np.diag(lam)                                       # (n, n)
-    A = 0.5 * (A + A.T)
+        A = np.diag(lam_s)                                     # (n, n)
+    A = 0.5 * A + 0.5 * A.T                      # = 0.5 (A + A.T), exactly
     xc = np.zeros(n) if center is None else as_float_array(
         center, "center", ndim=1)
     if xc.shape != (n,):
         raise ValueError(
             f"center must have shape ({n},), got shape {xc.shape}"
         )
-    return Quadratic(A, A @ xc, c)
+    xs, ex = pow2_scale(xc)
+    with np.errstate(under="ignore"):
+        b = A @ xs                                             # (n,) scaled
+    A = _unscale(A, el, "an entry of A for these eigenvalues")
+    b = _unscale(b, el + ex, "b = A center for these eigenvalues and center")
+    return Quadratic(A, b, c)
 
 
 # --------------------------------------------------------------------------
@@ -300,15 +375,27 @@ def classify_stationary_point(hessian: Any, tol: float | None = None) -> str:
     -------
     str
         ``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"degenerate"``.
+
+    Examples
+    --------
+    >>> classify_stationary_point([[2.0, 0.0], [0.0, -1.0]])
+    'saddle'
+    >>> classify_stationary_point([[1e300, 0.0], [0.0, 1e300]])
+    'minimum'
     """
     H = _check_symmetric(hessian, "hessian")
-    lam = np.linalg.eigvalsh(H)                     # ascending, (n,)
+    Hs, e = pow2_scale(H)
+    lam_s = np.linalg.eigvalsh(Hs)                  # ascending, (n,)
     if tol is None:
+        # relative test: invariant under the exact scaling
+        lam = lam_s
         tau = H.shape[0] * np.finfo(np.float64).eps * float(np.abs(lam).max())
     else:
         tau = check_finite_scalar(tol, "tol")
         if tau < 0:
             raise ValueError(f"tol must be >= 0, got {tol!r}")
+        with np.errstate(over="ignore"):
+            lam = np.ldexp(lam_s, e)                # +-inf only if huge
     has_pos, has_neg = lam[-1] > tau, lam[0] < -tau
     if has_pos and has_neg:
         return "saddle"
@@ -353,13 +440,25 @@ class GDResult(NamedTuple):
         return np.linalg.norm(self.iterates - x_star, axis=1)
 
 
-def _safe_call(fn: Callable, x: np.ndarray) -> np.ndarray | None:
-    """Call ``fn(x)`` silently; None if it overflows or is not finite."""
+def _safe_call(fn: Callable, x: np.ndarray, name: str = "grad"
+               ) -> np.ndarray | None:
+    """Call ``fn(x)`` silently; None if it overflows or is not finite.
+
+    Other failures of ``fn`` (e.g. a shape error because ``x0`` has the
+    wrong length) are reported as a ValueError naming ``fn`` and ``x0``.
+    """
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            out = np.asarray(fn(x), dtype=np.float64)
-    except OverflowError:
-        return None
+            raw = np.asarray(fn(x))
+    except (OverflowError, RangeError):
+        return None                 # the iterate left the float64 range
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name} failed at an iterate of shape {x.shape} (from x0): "
+            f"{type(exc).__name__}: {exc}") from exc
+    if raw.dtype.kind not in "iuf":
+        raise ValueError(f"{name} must return real numbers, got {raw.dtype}")
+    out = raw.astype(np.float64)
     return out if np.all(np.isfinite(out)) else None
 
 
@@ -398,13 +497,13 @@ def gradient_descent(
         ``iterates`` (k + 1, n) with ``k <= n_steps``, ``values`` (k + 1,)
         or None, ``step`` and ``diverged``.
     """
-    if not callable(grad):
-        raise ValueError(f"grad must be callable, got {type(grad).__name__}")
-    if f is not None and not callable(f):
-        raise ValueError(f"f must be callable, got {type(f).__name__}")
+    check_callable(grad, "grad")
+    if f is not None:
+        check_callable(f, "f")
     x = as_float_array(x0, "x0", ndim=1).copy()                  # (n,)
     eta = check_finite_scalar(step, "step", positive=True)
-    n_steps = check_positive_int(n_steps, "n_steps")
+    n_steps = check_positive_int(n_steps, "n_steps", maximum=10**7)
+    check_result_size((n_steps + 1) * x.size, "n_steps (times len(x0))")
     blowup = check_finite_scalar(blowup, "blowup", positive=True)
 
     iterates = [x]
@@ -424,7 +523,7 @@ def gradient_descent(
         if not np.all(np.isfinite(x)):
             diverged = True
             break
-        fx = None if f is None else _safe_call(f, x)
+        fx = None if f is None else _safe_call(f, x, "f")
         if f is not None and fx is None:
             diverged = True
             break
@@ -444,7 +543,7 @@ def gradient_descent(
 
 def _checked_value(f: Callable, x: np.ndarray) -> float:
     """``f(x0)``, which must be a finite scalar."""
-    out = _safe_call(f, x)
+    out = _safe_call(f, x, "f")
     if out is None or out.size != 1:
         shape = "non-finite" if out is None else f"shape {out.shape}"
         raise ValueError(f"f must return a finite scalar at x0, got {shape}")
@@ -469,9 +568,20 @@ def max_stable_step(L: float) -> float:
     Convergence needs :math:`|1 - \eta\lambda_i| < 1` for every eigenvalue,
     i.e. :math:`0 < \eta < 2/\lambda_{\max}` with :math:`L = \lambda_{\max}`.
     The bound itself is excluded (the top component then oscillates).
+
+    Examples
+    --------
+    >>> max_stable_step(4.0)
+    0.5
     """
     L = check_finite_scalar(L, "L", positive=True)
-    return 2.0 / L
+    return _finite(2.0 / L, "2 / L (L is too small)")
+
+
+def _finite(value: float, what: str) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"{what}: the result exceeds the float64 range")
+    return value
 
 
 def optimal_step(mu: float, L: float) -> float:
@@ -479,9 +589,16 @@ def optimal_step(mu: float, L: float) -> float:
 
     It balances the extreme factors, :math:`1 - \eta\mu = -(1 - \eta L)`,
     minimising :math:`\max_i |1 - \eta\lambda_i|` over :math:`\eta`.
+
+    Examples
+    --------
+    >>> optimal_step(1.0, 3.0)
+    0.5
     """
     mu, L = _check_curvatures(mu, L)
-    return 2.0 / (mu + L)
+    # 2 / (mu + L) with the sum halved first: mu + L cannot overflow
+    return _finite(1.0 / (0.5 * mu + 0.5 * L), "2 / (mu + L) (mu and L are "
+                   "too small)")
 
 
 def convergence_rate(kappa: float) -> float:
@@ -496,6 +613,11 @@ def convergence_rate(kappa: float) -> float:
     ----------
     kappa : float
         Condition number :math:`\kappa = L/\mu \ge 1`.
+
+    Examples
+    --------
+    >>> convergence_rate(3.0)
+    0.5
     """
     kappa = check_finite_scalar(kappa, "kappa")
     if kappa < 1:
@@ -509,10 +631,19 @@ def step_factors(eigenvalues: Any, step: float) -> np.ndarray:
     On a quadratic the error :math:`e_k = x_k - x^\star` obeys
     :math:`e_{k+1} = (I - \eta A) e_k`; in the eigenbasis of :math:`A`
     component :math:`i` is multiplied by :math:`1 - \eta\lambda_i`.
+
+    Examples
+    --------
+    >>> step_factors([1.0, 4.0], 0.25).tolist()
+    [0.75, 0.0]
     """
     lam = as_float_array(eigenvalues, "eigenvalues", ndim=1)
     eta = check_finite_scalar(step, "step", positive=True)
-    return 1.0 - eta * lam
+    with np.errstate(over="ignore"):
+        out = 1.0 - eta * lam
+    if not np.all(np.isfinite(out)):
+        raise ValueError("step * eigenvalues exceeds the float64 range")
+    return out
 
 
 def contraction_factor(eigenvalues: Any, step: float) -> float:
@@ -520,6 +651,11 @@ def contraction_factor(eigenvalues: Any, step: float) -> float:
 
     :math:`\lVert e_k\rVert_2 \le \rho^k \lVert e_0\rVert_2`; GD converges
     from every start iff :math:`\rho < 1`.
+
+    Examples
+    --------
+    >>> contraction_factor([1.0, 4.0], 0.25)
+    0.75
     """
     return float(np.abs(step_factors(eigenvalues, step)).max())
 
@@ -530,6 +666,11 @@ def rate_bound(rho: float, e0: float, n_steps: int) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (K + 1,)
+
+    Examples
+    --------
+    >>> rate_bound(0.5, 2.0, 3).tolist()
+    [2.0, 1.0, 0.5, 0.25]
     """
     rho = check_finite_scalar(rho, "rho")
     if rho < 0:
@@ -538,7 +679,14 @@ def rate_bound(rho: float, e0: float, n_steps: int) -> np.ndarray:
     if e0 < 0:
         raise ValueError(f"e0 must be >= 0, got {e0!r}")
     n_steps = check_positive_int(n_steps, "n_steps", minimum=0)
-    return e0 * rho ** np.arange(n_steps + 1)
+    check_result_size(n_steps + 1, "n_steps")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        out = e0 * rho ** np.arange(n_steps + 1)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            f"e0 * rho^k exceeds the float64 range within n_steps={n_steps} "
+            f"steps (rho={rho!r})")
+    return out
 
 
 def observed_rate(errors: Any, skip: int = 0) -> float:
@@ -560,6 +708,11 @@ def observed_rate(errors: Any, skip: int = 0) -> float:
     -------
     float
         The fitted rate :math:`r` (below 1: convergence).
+
+    Examples
+    --------
+    >>> round(observed_rate([1.0, 0.5, 0.25, 0.125]), 12)
+    0.5
     """
     e = as_float_array(errors, "errors", ndim=1)
     skip = check_positive_int(skip, "skip", minimum=0)
@@ -577,7 +730,10 @@ def observed_rate(errors: Any, skip: int = 0) -> float:
     k = np.arange(e.size, dtype=np.float64)
     dk, le = k - k.mean(), np.log(e)
     slope = float(np.dot(dk, le - le.mean()) / np.dot(dk, dk))
-    return float(np.exp(slope))
+    with np.errstate(over="ignore"):
+        rate = float(np.exp(slope))
+    return _finite(rate, "the fitted rate (errors grow by more than 1e308 "
+                   "per step)")
 
 
 def steps_to_reduce(distances: Any, factor: float) -> int | None:
@@ -604,6 +760,11 @@ def steps_to_reduce(distances: Any, factor: float) -> int | None:
     int or None
         The smallest :math:`k` with :math:`e_k \le \tau e_0`, or None if no
         entry reaches it.
+
+    Examples
+    --------
+    >>> steps_to_reduce([1.0, 0.5, 0.05], 0.1), steps_to_reduce([1.0], 0.1)
+    (2, None)
     """
     e = as_float_array(distances, "distances", ndim=1)          # (K,)
     if np.any(e < 0):
@@ -642,17 +803,39 @@ def double_well(x: Any) -> np.ndarray | float:
     Returns
     -------
     float or numpy.ndarray of shape ``x.shape[:-1]``
+
+    Examples
+    --------
+    >>> double_well([0.0, 0.0]), double_well([1.0, 0.0])
+    (1.0, 0.0)
     """
     x = _as_planar(x)
-    out = (x[..., 0] ** 2 - 1.0) ** 2 + x[..., 1] ** 2
+    with np.errstate(over="ignore"):
+        out = (x[..., 0] ** 2 - 1.0) ** 2 + x[..., 1] ** 2
+    _check_landscape(out, "double_well")
     return float(out) if out.ndim == 0 else out
 
 
+def _check_landscape(out: np.ndarray, what: str) -> None:
+    if not np.all(np.isfinite(out)):
+        raise RangeError(
+            f"{what} at x exceeds the float64 range (|x| too large)")
+
+
 def double_well_gradient(x: Any) -> np.ndarray:
-    r"""Gradient :math:`\big(4x(x^2 - 1),\; 2y\big)` of :func:`double_well`."""
+    r"""Gradient :math:`\big(4x(x^2 - 1),\; 2y\big)` of :func:`double_well`.
+
+    Examples
+    --------
+    >>> double_well_gradient([2.0, 1.0]).tolist()
+    [24.0, 2.0]
+    """
     x = _as_planar(x)
-    gx = 4.0 * x[..., 0] * (x[..., 0] ** 2 - 1.0)
-    return np.stack([gx, 2.0 * x[..., 1]], axis=-1)        # (..., 2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        gx = 4.0 * x[..., 0] * (x[..., 0] ** 2 - 1.0)
+        out = np.stack([gx, 2.0 * x[..., 1]], axis=-1)     # (..., 2)
+    _check_landscape(out, "double_well_gradient")
+    return out
 
 
 def double_well_hessian(x: Any) -> np.ndarray:
@@ -661,9 +844,17 @@ def double_well_hessian(x: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (..., 2, 2)
+
+    Examples
+    --------
+    >>> double_well_hessian([0.0, 0.0]).tolist()
+    [[-4.0, 0.0], [0.0, 2.0]]
     """
     x = _as_planar(x)
+    check_result_size(4 * (x.size // 2), "x (one 2 x 2 Hessian per point)")
     H = np.zeros(x.shape[:-1] + (2, 2))
-    H[..., 0, 0] = 12.0 * x[..., 0] ** 2 - 4.0
+    with np.errstate(over="ignore"):
+        H[..., 0, 0] = 12.0 * x[..., 0] ** 2 - 4.0
     H[..., 1, 1] = 2.0
+    _check_landscape(H, "double_well_hessian")
     return H

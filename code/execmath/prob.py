@@ -13,17 +13,25 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from execmath._validate import (
+    MAX_ELEMENTS,
     as_float_array,
+    check_axis,
+    check_callable,
+    check_choice,
     check_finite_scalar,
     check_increasing_sizes,
     check_positive_int,
+    check_result_size,
     check_rng,
+    pow2_scale,
 )
 
 __all__ = [
     "DISTRIBUTIONS",
+    "BandExits",
     "HistogramZ",
     "Moments",
+    "band_exits",
     "chebyshev_bound",
     "draw",
     "fraction_within",
@@ -59,12 +67,44 @@ def normal_pdf(x, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
     -------
     numpy.ndarray
         The density at ``x``, same shape as ``x``.
+
+    Raises
+    ------
+    ValueError
+        If a density value exceeds the float64 range (``sigma`` below
+        about 2e-309 near ``mu``).
+
+    Examples
+    --------
+    >>> normal_pdf([0.0, 1.0]).round(6).tolist()
+    [0.398942, 0.241971]
+    >>> round(float(normal_pdf(1e308, mu=-1e308, sigma=1e308)) / 1e-310, 6)
+    5.399097
     """
     x = as_float_array(x, "x", allow_empty=True)
     mu = check_finite_scalar(mu, "mu")
     sigma = check_finite_scalar(sigma, "sigma", positive=True)
-    z = (x - mu) / sigma
-    return np.exp(-0.5 * z * z) / (sigma * np.sqrt(2.0 * np.pi))
+    with np.errstate(over="ignore", under="ignore"):
+        d = x - mu
+        z = d / sigma            # inf when |z| > 1.8e308: density 0, right
+        # x - mu itself can overflow although z is modest (x = -mu = 1e308,
+        # sigma = 1e308): quarter both first, which is exact.
+        far = ~np.isfinite(d)
+        if np.any(far):
+            z = np.where(far, (0.25 * x - 0.25 * mu) / sigma * 4.0, z)
+        # z*z overflowing to inf gives exp(-inf) = 0: the right answer
+        g = np.exp(-0.5 * z * z)
+        den = sigma * np.sqrt(2.0 * np.pi)
+        if np.isfinite(den):
+            out = g / den
+        else:                                  # sigma near the float max
+            out = g / sigma / np.sqrt(2.0 * np.pi)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            f"sigma={sigma!r} is too small: the density near mu exceeds the "
+            "float64 range"
+        )
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -79,6 +119,11 @@ DISTRIBUTIONS: dict[str, dict[str, float]] = {
     "exponential": {"scale": 1.0},
     "cauchy": {"loc": 0.0, "scale": 1.0},
 }
+
+
+#: Largest magnitude of a distribution parameter: draws (and their running
+#: sums) must stay inside the float64 range.
+PARAM_LIMIT = 1e300
 
 
 class Moments(NamedTuple):
@@ -107,6 +152,12 @@ def _check_params(dist: Any, params: dict[str, Any]) -> dict[str, float]:
         )
     out = {k: check_finite_scalar(params.get(k, v), k)
            for k, v in allowed.items()}
+    for k, v in out.items():
+        if abs(v) > PARAM_LIMIT:
+            raise ValueError(
+                f"{k} must lie within +-{PARAM_LIMIT:g} (draws beyond would "
+                f"overflow float64), got {k}={v!r}"
+            )
     for k in ("sigma", "scale"):
         if k in out and out[k] <= 0:
             raise ValueError(f"{k} must be > 0, got {out[k]!r}")
@@ -123,7 +174,7 @@ def _sampler(dist: str, q: dict[str, float]) -> Callable[..., np.ndarray]:
     """Return ``f(rng, size)`` drawing from ``dist`` with parameters ``q``."""
     samplers: dict[str, Callable[..., np.ndarray]] = {
         "normal": lambda g, s: g.normal(q["mu"], q["sigma"], s),
-        "uniform": lambda g, s: g.uniform(q["low"], q["high"], s),
+        "uniform": lambda g, s: _uniform(g, q["low"], q["high"], s),
         # binomial(1, p) returns integers; the book averages floats.
         "bernoulli": lambda g, s: g.binomial(1, q["p"], s).astype(float),
         "exponential": lambda g, s: g.exponential(q["scale"], s),
@@ -132,10 +183,40 @@ def _sampler(dist: str, q: dict[str, float]) -> Callable[..., np.ndarray]:
     return samplers[dist]
 
 
+def _uniform(g: np.random.Generator, low: float, high: float, size
+             ) -> np.ndarray:
+    """``g.uniform(low, high, size)`` without overflow of ``high - low``.
+
+    NumPy computes ``low + (high - low) * U``; with both ends divided by a
+    power of two the same ``U`` give the same values, scaled exactly.
+    """
+    e = max(0, math.frexp(max(abs(low), abs(high)))[1] - 1020)
+    if e == 0:
+        return g.uniform(low, high, size)
+    return np.ldexp(g.uniform(math.ldexp(low, -e), math.ldexp(high, -e),
+                              size), e)
+
+
+def _checked_draws(x: np.ndarray, dist: str, q: dict[str, float]
+                   ) -> np.ndarray:
+    """Refuse draws that overflowed (heavy tails times a huge scale)."""
+    if x.size and not np.isfinite(np.max(x) - np.min(x)):
+        params = ", ".join(f"{k}={v!r}" for k, v in q.items())
+        raise ValueError(
+            f"{dist} draws with {params} overflow float64; parameters this "
+            "large are outside the supported range"
+        )
+    return x
+
+
 def _check_size(size: Any) -> tuple[int, ...]:
     """Validate ``size`` as a positive int or a tuple of positive ints."""
     dims = (size,) if not isinstance(size, tuple) else size
-    return tuple(check_positive_int(d, "size") for d in dims)
+    if not dims:
+        raise ValueError("size must have at least one dimension, got ()")
+    out = tuple(check_positive_int(d, "size") for d in dims)
+    check_result_size(math.prod(out), "size")
+    return out
 
 
 def draw(dist: str, size, rng: np.random.Generator,
@@ -168,11 +249,18 @@ def draw(dist: str, size, rng: np.random.Generator,
     Returns
     -------
     numpy.ndarray of float64, shape ``size``
+
+    Examples
+    --------
+    >>> x = draw("uniform", (2, 3), np.random.default_rng(0), low=0.0,
+    ...          high=2.0)
+    >>> x.shape, bool(np.all((0 <= x) & (x < 2)))
+    ((2, 3), True)
     """
     q = _check_params(dist, params)
     shape = _check_size(size)
     rng = check_rng(rng)
-    return _sampler(dist, q)(rng, shape)
+    return _checked_draws(_sampler(dist, q)(rng, shape), dist, q)
 
 
 def moments(dist: str, **params: float) -> Moments:
@@ -182,13 +270,22 @@ def moments(dist: str, **params: float) -> Moments:
     :math:`((a+b)/2,\ (b-a)/\sqrt{12})`; Bernoulli
     :math:`(p, \sqrt{p(1-p)})`; exponential :math:`(s, s)`; Cauchy: neither
     exists, because :math:`\E\abs{X} = \infty`, and both are ``nan``.
+
+    Examples
+    --------
+    >>> moments("uniform", low=0.0, high=1.0).mean
+    0.5
+    >>> moments("cauchy")
+    Moments(mean=nan, sd=nan)
     """
     q = _check_params(dist, params)
     if dist == "normal":
         return Moments(q["mu"], q["sigma"])
     if dist == "uniform":
-        return Moments(0.5 * (q["low"] + q["high"]),
-                       (q["high"] - q["low"]) / math.sqrt(12.0))
+        # Halve before adding or subtracting: exact, and no overflow for
+        # ends near the float max (the same bits otherwise).
+        lo, hi = 0.5 * q["low"], 0.5 * q["high"]
+        return Moments(lo + hi, (hi - lo) / math.sqrt(3.0))
     if dist == "bernoulli":
         return Moments(q["p"], math.sqrt(q["p"] * (1.0 - q["p"])))
     if dist == "exponential":
@@ -218,16 +315,49 @@ def running_mean(x, axis: int = -1) -> np.ndarray:
     -------
     numpy.ndarray, same shape as ``x``
         Entry ``n-1`` along ``axis`` is the mean of the first ``n`` draws.
+
+    Notes
+    -----
+    A running mean never exceeds :math:`\max_i |x_i|`, but the running
+    *sum* can overflow; the sums are then taken of ``x / 2**e`` (exact,
+    and the same bits whenever no scaling is needed).
+
+    Examples
+    --------
+    >>> running_mean([1.0, 2.0, 6.0]).tolist()
+    [1.0, 1.5, 3.0]
+    >>> running_mean([1e308, 1e308]).tolist()
+    [1e+308, 1e+308]
     """
     x = as_float_array(x, "x")
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-        raise ValueError(f"axis must be an integer, got {axis!r}")
-    if not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"axis {axis} is out of range for shape {x.shape}")
-    counts = np.arange(1, x.shape[axis] + 1, dtype=np.float64)      # (n,)
+    axis = check_axis(axis, x.ndim, array="x")
+    return _cummean(x, axis)
+
+
+def _sum_exponent(m: float, n: int) -> int:
+    """Smallest ``e >= 0`` with ``n * m / 2**e`` safely below the float max."""
+    if m == 0.0:
+        return 0
+    return max(0, math.ceil(math.log2(m) + math.log2(n) + 1 - 1023))
+
+
+def _cummean(x: np.ndarray, axis: int, *, inplace: bool = False
+             ) -> np.ndarray:
+    """Running means along ``axis``, without overflow of the running sums.
+
+    With ``inplace`` the running sums overwrite ``x`` (saves a copy).
+    """
+    n = x.shape[axis]
+    counts = np.arange(1, n + 1, dtype=np.float64)                 # (n,)
     shape = [1] * x.ndim
     shape[axis] = -1
-    return np.cumsum(x, axis=axis) / counts.reshape(shape)
+    m = max(float(np.max(x)), -float(np.min(x))) if x.size else 0.0
+    e = _sum_exponent(m, n)
+    if e:
+        x = np.ldexp(x, -e, out=x if inplace else None)
+    sums = np.cumsum(x, axis=axis, out=x if inplace else None)
+    sums /= counts.reshape(shape)
+    return np.ldexp(sums, e, out=sums) if e else sums
 
 
 def sample_mean_paths(dist: str, n: int, n_paths: int,
@@ -259,22 +389,28 @@ def sample_mean_paths(dist: str, n: int, n_paths: int,
     Returns
     -------
     numpy.ndarray, shape (n_paths, n) or (n_paths, len(at))
+
+    Examples
+    --------
+    >>> m = sample_mean_paths("normal", 100, 3, np.random.default_rng(0),
+    ...                       at=[1, 10, 100])
+    >>> m.shape
+    (3, 3)
     """
     q = _check_params(dist, params)
-    n = check_positive_int(n, "n")
+    n = check_positive_int(n, "n", maximum=MAX_ELEMENTS)
     n_paths = check_positive_int(n_paths, "n_paths")
     rng = check_rng(rng)
     cols = (np.arange(n) if at is None                         # (k,)
-            else check_increasing_sizes(at, "at", n) - 1)
-    counts = np.arange(1, n + 1, dtype=np.float64)                  # (n,)
+            else check_increasing_sizes(at, "at", n, upper_name="n") - 1)
+    check_result_size(n_paths * cols.size, "n_paths * len(at or range(n))")
     sample = _sampler(dist, q)
     block = max(1, 2**21 // n)          # about 16 MB of draws per block
     out = np.empty((n_paths, cols.size))                            # (p, k)
     for start in range(0, n_paths, block):
         rows = min(block, n_paths - start)
-        x = sample(rng, (rows, n))                                  # (r, n)
-        np.cumsum(x, axis=1, out=x)
-        out[start:start + rows] = x[:, cols] / counts[cols]
+        x = _checked_draws(sample(rng, (rows, n)), dist, q)         # (r, n)
+        out[start:start + rows] = _cummean(x, 1, inplace=True)[:, cols]
     return out
 
 
@@ -304,10 +440,39 @@ def rms_deviation(means, center: float = 0.0) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (k,)
+
+    Notes
+    -----
+    Each column and ``center`` are divided by one power of two first
+    (exact), so neither the difference nor its square can overflow or
+    underflow where the RMS itself is representable: the result scales
+    exactly with the data, from :math:`10^{-300}` to :math:`10^{300}`.
+
+    Examples
+    --------
+    >>> rms_deviation([[1.0, 3e200], [-1.0, -3e200]]).tolist()
+    [1.0, 3e+200]
     """
     means = _check_paths(means)
     center = check_finite_scalar(center, "center")
-    return np.sqrt(np.mean((means - center) ** 2, axis=0))
+    big = np.maximum(np.max(np.abs(means), axis=0), abs(center))    # (k,)
+    _, e = np.frexp(big)                                            # (k,)
+    with np.errstate(under="ignore"):
+        d = np.ldexp(means, -e) - np.ldexp(center, -e)              # (P, k)
+        rms = np.sqrt(np.mean(d * d, axis=0))                       # (k,)
+    return _unscale_checked(rms, e, "RMS deviation")
+
+
+def _unscale_checked(values: np.ndarray, e: np.ndarray, what: str
+                     ) -> np.ndarray:
+    """``values * 2**e``; a result beyond float64 is an error."""
+    with np.errstate(over="ignore"):
+        out = np.ldexp(values, e)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            f"means give a {what} beyond the float64 range (> 1.8e308)"
+        )
+    return out
 
 
 def iqr_spread(means) -> np.ndarray:
@@ -323,10 +488,18 @@ def iqr_spread(means) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (k,)
+
+    Examples
+    --------
+    >>> iqr_spread([[0.0], [1.0], [2.0], [3.0], [4.0]]).tolist()
+    [2.0]
     """
     means = _check_paths(means)
-    q25, q75 = np.quantile(means, [0.25, 0.75], axis=0)             # (k,)
-    return q75 - q25
+    # Quantiles interpolate a + (b - a) t, which overflows for a = -1e308,
+    # b = 1e308: work on each column divided by its power of two (exact).
+    scaled, e = pow2_scale(means, axis=0)                           # e (1, k)
+    q25, q75 = np.quantile(scaled, [0.25, 0.75], axis=0)            # (k,)
+    return _unscale_checked(q75 - q25, e[0], "spread")
 
 
 def mean_envelope(ns, sigma: float, k: float = 2.0) -> np.ndarray:
@@ -348,13 +521,25 @@ def mean_envelope(ns, sigma: float, k: float = 2.0) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, same shape as ``ns``
+
+    Examples
+    --------
+    >>> mean_envelope([1, 4, 100], 1.0).tolist()
+    [2.0, 1.0, 0.2]
     """
     ns = as_float_array(ns, "ns")
     if np.any(ns <= 0):
         raise ValueError(f"ns must be > 0, got min {ns.min()!r}")
     sigma = check_finite_scalar(sigma, "sigma", positive=True)
     k = check_finite_scalar(k, "k", positive=True)
-    return k * sigma / np.sqrt(ns)
+    with np.errstate(over="ignore"):
+        out = k * sigma / np.sqrt(ns)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            f"k * sigma / sqrt(ns) exceeds the float64 range for k={k!r}, "
+            f"sigma={sigma!r} and min ns={float(ns.min())!r}"
+        )
+    return out
 
 
 def fraction_within(means, half_width, center: float = 0.0) -> np.ndarray:
@@ -377,18 +562,25 @@ def fraction_within(means, half_width, center: float = 0.0) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (k,)
+
+    Examples
+    --------
+    >>> fraction_within([[0.1, 2.0], [-0.3, 0.1]], 0.5).tolist()
+    [1.0, 0.5]
     """
     means = _check_paths(means)
     h = as_float_array(half_width, "half_width", ndim=(0, 1))
     if h.ndim == 1 and h.shape[0] != means.shape[1]:
         raise ValueError(
-            f"half_width must be scalar or shape ({means.shape[1]},), "
-            f"got shape {h.shape}"
+            f"half_width must be scalar or shape ({means.shape[1]},) to "
+            f"match means {means.shape}, got shape {h.shape}"
         )
     if np.any(h <= 0):
         raise ValueError(f"half_width must be > 0, got min {h.min()!r}")
     center = check_finite_scalar(center, "center")
-    return np.mean(np.abs(means - center) < h, axis=0)
+    # means - center may overflow to inf: farther than any h, as it is.
+    with np.errstate(over="ignore"):
+        return np.mean(np.abs(means - center) < h, axis=0)
 
 
 def chebyshev_bound(sigma: float, n, eps: float) -> np.ndarray:
@@ -411,6 +603,13 @@ def chebyshev_bound(sigma: float, n, eps: float) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, same shape as ``n``
+
+    Examples
+    --------
+    >>> chebyshev_bound(1.0, [1, 4, 100], 0.5).tolist()
+    [1.0, 1.0, 0.04]
+    >>> chebyshev_bound(1e200, [10], 1e199).tolist()   # no overflow
+    [1.0]
     """
     sigma = check_finite_scalar(sigma, "sigma")
     if sigma < 0:
@@ -419,7 +618,116 @@ def chebyshev_bound(sigma: float, n, eps: float) -> np.ndarray:
     if np.any(n <= 0):
         raise ValueError(f"n must be > 0, got min {n.min()!r}")
     eps = check_finite_scalar(eps, "eps", positive=True)
-    return np.minimum(1.0, sigma**2 / (n * eps**2))
+    # (sigma / eps)^2 / n: any overflow means a ratio far above 1, and
+    # the bound is then 1, which is what min(1, inf) gives.
+    with np.errstate(over="ignore", under="ignore"):
+        ratio = np.float64(sigma) / np.float64(eps)
+        return np.minimum(1.0, ratio * ratio / n)
+
+
+# --------------------------------------------------------------------------
+# does a path ever leave the band?
+# --------------------------------------------------------------------------
+
+class BandExits(NamedTuple):
+    """Where running-mean paths first leave the band around the mean.
+
+    ``first_exit[j]`` is the first sample size :math:`m \\le n` at which
+    path ``j`` lies on or outside :math:`\\mu \\pm k\\sigma/\\sqrt m`, and 0
+    if it stays strictly inside for every :math:`m \\le n`.
+    """
+
+    first_exit: np.ndarray  # (n_paths,) int, 0 = never left
+    fraction: float         # share of paths that left for some m <= n
+    se: float               # its binomial standard error
+    n: int                  # the horizon: sizes 1, ..., n were checked
+
+
+def band_exits(dist: str, n: int, n_paths: int, rng: np.random.Generator,
+               *, k: float = 2.0, **params: float) -> BandExits:
+    r"""How many paths leave the band :math:`\mu \pm k\sigma/\sqrt m` at all.
+
+    The band of :func:`mean_envelope` holds *pointwise*: at each fixed
+    :math:`m`, :math:`\bar X_m` lies inside with probability about
+    :math:`P(\abs{Z} < k)`. Whether a whole path stays inside for every
+    :math:`m \le n` is a different event, and a far less likely one. For
+    each path this function records
+
+    .. math::
+
+        \tau = \min\{m \le n : \abs{\bar X_m - \mu} \ge k\sigma/\sqrt m\}
+
+    (0 when the set is empty) and estimates :math:`P(\tau \ge 1)`, the
+    probability of leaving the band somewhere up to :math:`n`, by the
+    fraction of paths, with its binomial standard error
+    :math:`\sqrt{\hat p(1-\hat p)/P}`. By the law of the iterated logarithm
+    this probability tends to 1 as :math:`n \to \infty`.
+
+    The draws are those of ``sample_mean_paths(dist, n, n_paths, rng,
+    **params)``, taken a block of paths at a time, so memory stays bounded
+    for long paths.
+
+    Parameters
+    ----------
+    dist : str
+        A key of :data:`DISTRIBUTIONS` with a finite, positive variance
+        (not ``"cauchy"``).
+    n : int
+        Horizon: sample sizes :math:`1, \dots, n` are checked, >= 1.
+    n_paths : int
+        Number of independent paths, >= 1.
+    rng : numpy.random.Generator
+        The only source of randomness.
+    k : float, default 2.0
+        Half-width of the band in standard errors, > 0.
+    **params : float
+        Parameters of ``dist`` (see :func:`draw`).
+
+    Returns
+    -------
+    BandExits
+
+    Examples
+    --------
+    >>> ex = band_exits("normal", 1_000, 200, np.random.default_rng(0))
+    >>> ex.first_exit.shape, 0.2 < ex.fraction < 0.8, ex.se < 0.05
+    ((200,), True, True)
+    """
+    q = _check_params(dist, params)
+    n = check_positive_int(n, "n", maximum=MAX_ELEMENTS)
+    n_paths = check_positive_int(n_paths, "n_paths")
+    rng = check_rng(rng)
+    k = check_finite_scalar(k, "k", positive=True)
+    check_result_size(n_paths, "n_paths")
+    mom = moments(dist, **q)
+    if not (math.isfinite(mom.sd) and mom.sd > 0):
+        raise ValueError(
+            f"dist={dist!r} with these parameters has no finite, positive "
+            f"variance (sd={mom.sd!r}): the band mu +- k sigma/sqrt(m) "
+            "does not exist"
+        )
+    sizes = np.arange(1, n + 1, dtype=np.float64)                   # (n,)
+    with np.errstate(over="ignore"):
+        half = (k * mom.sd) / np.sqrt(sizes)                        # (n,)
+    if not np.all(np.isfinite(half)):
+        raise ValueError(
+            f"k * sigma exceeds the float64 range for k={k!r} and "
+            f"sigma={mom.sd!r}"
+        )
+    sample = _sampler(dist, q)
+    block = max(1, 2**21 // n)          # about 16 MB of draws per block
+    first = np.zeros(n_paths, dtype=np.int64)                       # (p,)
+    for start in range(0, n_paths, block):
+        rows = min(block, n_paths - start)
+        x = _checked_draws(sample(rng, (rows, n)), dist, q)         # (r, n)
+        means = _cummean(x, 1, inplace=True)                        # (r, n)
+        # a deviation that overflows is farther than any half-width
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.abs(means - mom.mean) >= half                  # (r, n)
+        hit = out.any(axis=1)                                       # (r,)
+        first[start:start + rows] = np.where(hit, out.argmax(axis=1) + 1, 0)
+    p = float(np.count_nonzero(first)) / n_paths
+    return BandExits(first, p, math.sqrt(p * (1.0 - p) / n_paths), n)
 
 
 # --------------------------------------------------------------------------
@@ -493,16 +801,26 @@ def histogram_zscores(samples, pdf: Callable[[np.ndarray], np.ndarray],
         raise ValueError(
             f"samples must hold at least 2 values, got shape {samples.shape}"
         )
-    if not callable(pdf):
-        raise ValueError(f"pdf must be callable, got {type(pdf).__name__}")
-    bins = check_positive_int(bins, "bins")
+    lo_s, hi_s = float(samples.min()), float(samples.max())
+    with np.errstate(over="ignore"):
+        span = hi_s - lo_s
+    if not np.isfinite(span) or (span == 0 and lo_s + 0.5 == lo_s):
+        raise ValueError(
+            f"samples must span a finite, binnable range, got "
+            f"[{lo_s:.3g}, {hi_s:.3g}]"
+        )
+    check_callable(pdf, "pdf")
+    bins = check_positive_int(bins, "bins", maximum=MAX_ELEMENTS // 8)
     min_count = check_finite_scalar(min_count, "min_count", positive=True)
     n = samples.size
     heights, edges = np.histogram(samples, bins=bins, density=True)  # (B,)
     lo, width = edges[:-1], np.diff(edges)                          # (B,)
     # p_b = integral of f over bin b, by Gauss-Legendre on each bin
     x = lo[:, None] + 0.5 * width[:, None] * (_GL_NODES + 1.0)      # (B, 8)
-    fx = np.asarray(pdf(x), dtype=np.float64)
+    fx = np.asarray(pdf(x))
+    if fx.dtype.kind not in "iuf":
+        raise ValueError(f"pdf must return real numbers, got {fx.dtype}")
+    fx = fx.astype(np.float64)
     if fx.shape != x.shape or not np.all(np.isfinite(fx)) or np.any(fx < 0):
         raise ValueError(
             f"pdf must return finite values >= 0 of the input's shape "

@@ -5,6 +5,15 @@ orthonormal basis of eigenvectors (the spectral theorem), and every real
 matrix factors as :math:`A = U \\Sigma V^\\top` (the SVD). Power iteration,
 truncated SVD (Eckart-Young-Mirsky) and PCA are small programs on top of
 them. Randomness enters only through an explicit ``rng`` argument.
+
+Scale. Matrices (and vectors) are divided by a power of two before any
+factorisation, product or norm, which is exact, and results are scaled
+back by their homogeneity: eigenvalues, singular values and Rayleigh
+quotients scale with the matrix, eigenvectors, angles and explained-
+variance ratios do not change at all. So the routines give the same bits
+for entries of size 1 and the right answer (not NaN, not a false "null
+space") for entries of size 1e-300 or 1e300. A result that itself
+exceeds float64 is a ValueError.
 """
 
 from __future__ import annotations
@@ -14,10 +23,15 @@ from typing import NamedTuple
 import numpy as np
 
 from execmath._validate import (
+    InputTypeError,
+    MAX_ELEMENTS,
     as_float_array,
     check_finite_scalar,
     check_positive_int,
+    check_result_size,
     check_rng,
+    norm2,
+    pow2_scale,
 )
 
 __all__ = [
@@ -132,6 +146,15 @@ def _as_matrix(a, name: str) -> np.ndarray:
     return as_float_array(a, name, ndim=2)
 
 
+def _unscale(values, e, what: str) -> np.ndarray:
+    """``values * 2**e``; a result beyond float64 is a ValueError."""
+    with np.errstate(over="ignore"):
+        out = np.ldexp(values, e)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"{what} exceeds the float64 range (> 1.8e308)")
+    return out
+
+
 def _as_square(a, name: str) -> np.ndarray:
     arr = _as_matrix(a, name)
     if arr.shape[0] != arr.shape[1]:
@@ -141,8 +164,9 @@ def _as_square(a, name: str) -> np.ndarray:
 
 def _as_symmetric(a, name: str) -> np.ndarray:
     arr = _as_square(a, name)
-    scale = max(float(np.max(np.abs(arr))), np.finfo(float).tiny)
-    gap = float(np.max(np.abs(arr - arr.T)))
+    scaled, _ = pow2_scale(arr)        # the test is scale invariant
+    scale = max(float(np.max(np.abs(scaled))), np.finfo(float).tiny)
+    gap = float(np.max(np.abs(scaled - scaled.T)))
     if gap > SYMMETRY_RTOL * scale:
         raise ValueError(
             f"{name} must be symmetric, got shape {arr.shape} with "
@@ -155,7 +179,8 @@ def _check_rank(k, name: str, bound: int) -> int:
     k = check_positive_int(k, name)
     if k > bound:
         raise ValueError(
-            f"{name} must be <= min(m, n) = {bound}, got {k}"
+            f"{name} must be <= min(m, n) = {bound} for the matrix a, "
+            f"got {k}"
         )
     return k
 
@@ -176,8 +201,15 @@ def random_orthogonal(n: int, *, rng: np.random.Generator) -> np.ndarray:
     -------
     numpy.ndarray
         Shape ``(n, n)`` with :math:`Q^\top Q = I`.
+
+    Examples
+    --------
+    >>> q = random_orthogonal(3, rng=np.random.default_rng(0))
+    >>> bool(np.allclose(q.T @ q, np.eye(3)))
+    True
     """
     n = check_positive_int(n, "n")
+    check_result_size(n * n, "n * n")
     rng = check_rng(rng)
     g = rng.standard_normal((n, n))           # (n, n)
     q, r = np.linalg.qr(g)
@@ -204,11 +236,20 @@ def random_symmetric(eigenvalues, *, rng: np.random.Generator
     -------
     RandomSymmetric
         ``a`` (exactly symmetrised) and ``q``.
+
+    Examples
+    --------
+    >>> rs = random_symmetric([3.0, 1.0], rng=np.random.default_rng(0))
+    >>> np.linalg.eigvalsh(rs.a).round(12).tolist()
+    [1.0, 3.0]
     """
     lam = as_float_array(eigenvalues, "eigenvalues", ndim=1)
     q = random_orthogonal(lam.size, rng=rng)       # (n, n)
-    a = (q * lam) @ q.T                            # (n, n)
-    return RandomSymmetric(a=0.5 * (a + a.T), q=q)
+    lam_s, e = pow2_scale(lam)                     # exact
+    a = (q * lam_s) @ q.T                          # (n, n)
+    # halve before adding: the same bits as 0.5 (a + a.T), no overflow
+    a = _unscale(0.5 * a + 0.5 * a.T, e, "an entry of a with these eigenvalues")
+    return RandomSymmetric(a=a, q=q)
 
 
 # ------------------------------------------------------- eigen routines
@@ -226,13 +267,22 @@ def spectral_decomposition(a) -> SpectralDecomposition:
     Raises
     ------
     ValueError
-        If ``a`` is not square, not symmetric, or not finite.
+        If ``a`` is not square, not symmetric, or not finite, or an
+        eigenvalue exceeds the float64 range.
+
+    Examples
+    --------
+    >>> dec = spectral_decomposition([[2.0, 1.0], [1.0, 2.0]])
+    >>> dec.eigenvalues.round(12).tolist()
+    [3.0, 1.0]
     """
     a = _as_symmetric(a, "a")
-    lam, q = np.linalg.eigh(a)          # ascending
+    scaled, e = pow2_scale(a)
+    lam, q = np.linalg.eigh(scaled)     # ascending
     order = np.argsort(lam)[::-1]
-    return SpectralDecomposition(eigenvalues=lam[order],
-                                 eigenvectors=q[:, order])
+    return SpectralDecomposition(
+        eigenvalues=_unscale(lam[order], e, "an eigenvalue of a"),
+        eigenvectors=q[:, order])
 
 
 def rayleigh_quotient(a, x) -> float | np.ndarray:
@@ -254,6 +304,20 @@ def rayleigh_quotient(a, x) -> float | np.ndarray:
     Returns
     -------
     float or numpy.ndarray of shape (b,)
+
+    Notes
+    -----
+    :math:`r_A(x)` is invariant to the scale of ``x`` and homogeneous in
+    ``a``: each row of ``x`` and the matrix are divided by powers of two
+    first (exact), so neither :math:`x^\top x` nor :math:`x^\top A x` can
+    overflow or underflow where the quotient is representable.
+
+    Examples
+    --------
+    >>> rayleigh_quotient([[2.0, 0.0], [0.0, 1.0]], [1.0, 1.0])
+    1.5
+    >>> rayleigh_quotient([[2.0, 0.0], [0.0, 1.0]], [1e300, 1e300])
+    1.5
     """
     a = _as_square(a, "a")
     x = as_float_array(x, "x", ndim=(1, 2))
@@ -262,11 +326,14 @@ def rayleigh_quotient(a, x) -> float | np.ndarray:
             f"x must have length {a.shape[0]} to match a {a.shape}, "
             f"got shape {x.shape}"
         )
-    xx = np.einsum("...i,...i->...", x, x)          # (b,) or ()
+    a, ea = pow2_scale(a)
+    x, _ = pow2_scale(x, axis=-1)                   # per row: r is invariant
+    xx = np.einsum("...i,...i->...", x, x)          # (b,) or (); >= 1/4
     if np.any(xx == 0):
         raise ValueError(f"x must be non-zero, got a zero vector in {x.shape}")
-    xax = np.einsum("...i,ij,...j->...", x, a, x)   # (b,) or ()
-    out = xax / xx
+    with np.errstate(under="ignore"):
+        xax = np.einsum("...i,ij,...j->...", x, a, x)   # (b,) or ()
+    out = _unscale(xax / xx, ea, "the Rayleigh quotient of a")
     return float(out) if x.ndim == 1 else out
 
 
@@ -288,22 +355,44 @@ def angle_between_lines(x, v) -> float | np.ndarray:
     ----------
     x : array_like, shape (n,) or (b, n)
     v : array_like, shape (n,), non-zero
+
+    Notes
+    -----
+    The angle is scale invariant; ``v`` and each row of ``x`` are divided
+    by their own power of two first (exact), so the norms cannot overflow
+    or underflow (entries from 1e-300 to 1e300 give the same bits).
+
+    Examples
+    --------
+    >>> round(float(angle_between_lines([1.0, 1.0], [-2.0, 0.0])), 12)
+    0.785398163397
     """
     v = as_float_array(v, "v", ndim=1)
     x = as_float_array(x, "x", ndim=(1, 2))
+    return _angle_lines(x, v, "x", "v")
+
+
+def _angle_lines(x: np.ndarray, v: np.ndarray, xname: str, vname: str
+                 ) -> float | np.ndarray:
+    """:func:`angle_between_lines` on validated arrays; names for messages."""
     if x.shape[-1] != v.size:
         raise ValueError(
-            f"x must have length {v.size} to match v, got shape {x.shape}"
+            f"{xname} must have length {v.size} to match {vname}, got "
+            f"shape {x.shape}"
         )
-    vnorm = np.linalg.norm(v)
+    v, _ = pow2_scale(v)
+    vnorm = np.linalg.norm(v)                    # max |v| in [1/2, 1)
     if vnorm == 0:
-        raise ValueError("v must be non-zero")
+        raise ValueError(f"{vname} must be non-zero")
+    x, _ = pow2_scale(x, axis=-1)
+    if np.any(np.max(np.abs(x), axis=-1) == 0):
+        raise ValueError(
+            f"{xname} must be non-zero, got a zero vector in {x.shape}")
     vhat = v / vnorm                             # (n,)
-    par = x @ vhat                               # (b,) or ()
-    perp = x - par[..., None] * vhat             # (b, n) or (n,)
-    if np.any(np.linalg.norm(x, axis=-1) == 0):
-        raise ValueError(f"x must be non-zero, got a zero vector in {x.shape}")
-    out = np.arctan2(np.linalg.norm(perp, axis=-1), np.abs(par))
+    with np.errstate(under="ignore"):
+        par = x @ vhat                           # (b,) or ()
+        perp = x - par[..., None] * vhat         # (b, n) or (n,)
+        out = np.arctan2(np.linalg.norm(perp, axis=-1), np.abs(par))
     return float(out) if x.ndim == 1 else out
 
 
@@ -347,31 +436,53 @@ def power_iteration(
     Returns
     -------
     PowerIterationResult
+
+    Notes
+    -----
+    The iteration runs on ``a / 2**e`` (exact) and the Rayleigh quotients
+    are scaled back, so a matrix of tiny entries is not mistaken for one
+    with a null space (``A x`` underflowing to 0), nor does a huge one
+    overflow.
+
+    Examples
+    --------
+    >>> res = power_iteration([[2.0, 0.0], [0.0, 1.0]], num_iters=40,
+    ...                       x0=[1.0, 1.0])
+    >>> round(res.eigenvalue, 12), res.rayleigh.shape
+    (2.0, (41,))
     """
     a = _as_symmetric(a, "a")
     n = a.shape[0]
-    num_iters = check_positive_int(num_iters, "num_iters")
-    x = _start_vector(x0, rng, n)
-    xs = np.empty((num_iters + 1, n))              # (K+1, n)
-    xs[0] = x
-    for k in range(num_iters):
-        y = a @ x                                  # (n,)
-        ynorm = np.linalg.norm(y)
-        if ynorm == 0:
-            raise ValueError(
-                f"x0 leads into the null space of a (A x = 0 at step {k})"
-            )
-        x = y / ynorm
-        xs[k + 1] = x
-    rq = np.einsum("ki,ij,kj->k", xs, a, xs)      # (K+1,), unit rows
-    angles = None
+    num_iters = check_positive_int(num_iters, "num_iters",
+                                   maximum=MAX_ELEMENTS)
+    check_result_size((num_iters + 1) * n, "num_iters")
+    ref = None
     if reference is not None:
         ref = as_float_array(reference, "reference", ndim=1)
         if ref.size != n:
             raise ValueError(
                 f"reference must have length {n}, got shape {ref.shape}"
             )
-        angles = angle_between_lines(xs, ref)
+    x = _start_vector(x0, rng, n)
+    a, ea = pow2_scale(a)
+    xs = np.empty((num_iters + 1, n))              # (K+1, n)
+    xs[0] = x
+    for k in range(num_iters):
+        with np.errstate(under="ignore"):
+            y = a @ x                              # (n,)
+        ynorm = norm2(y)
+        if ynorm == 0:
+            raise ValueError(
+                f"x0 leads into the null space of a (A x = 0 at step {k})"
+            )
+        x = y / ynorm
+        xs[k + 1] = x
+    with np.errstate(under="ignore"):
+        rq = np.einsum("ki,ij,kj->k", xs, a, xs)  # (K+1,), unit rows
+    rq = _unscale(rq, ea, "a Rayleigh quotient of a")
+    angles = None
+    if ref is not None:
+        angles = _angle_lines(xs, ref, "the iterates", "reference")
     return PowerIterationResult(eigenvalue=float(rq[-1]), eigenvector=x,
                                 rayleigh=rq, vectors=xs, angles=angles)
 
@@ -384,6 +495,7 @@ def _start_vector(x0, rng, n: int) -> np.ndarray:
     x0 = as_float_array(x0, "x0", ndim=1)
     if x0.size != n:
         raise ValueError(f"x0 must have length {n}, got shape {x0.shape}")
+    x0, _ = pow2_scale(x0)                         # the direction is all
     nrm = np.linalg.norm(x0)
     if nrm == 0:
         raise ValueError("x0 must be non-zero")
@@ -400,6 +512,11 @@ def step_ratios(errors) -> np.ndarray:
     Parameters
     ----------
     errors : array_like, shape (K,), K >= 2, positive
+
+    Examples
+    --------
+    >>> step_ratios([1.0, 0.5, 0.2]).tolist()
+    [0.5, 0.4]
     """
     e = as_float_array(errors, "errors", ndim=1)
     if e.size < 2 or np.any(e <= 0):
@@ -407,7 +524,12 @@ def step_ratios(errors) -> np.ndarray:
             f"errors must hold >= 2 positive values, got shape {e.shape} "
             f"with min {e.min():.3e}"
         )
-    return e[1:] / e[:-1]
+    with np.errstate(over="ignore"):
+        out = e[1:] / e[:-1]
+    if not np.all(np.isfinite(out)):
+        raise ValueError("errors grow by a factor beyond the float64 range "
+                         "between two steps")
+    return out
 
 
 # ------------------------------------------------------------------- SVD
@@ -426,6 +548,12 @@ def svd_flip_signs(u, vt) -> tuple[np.ndarray, np.ndarray]:
     Returns
     -------
     (u, vt) with the same shapes and the same products ``u_i vt_i``.
+
+    Examples
+    --------
+    >>> u, vt = svd_flip_signs([[-1.0, 0.0], [0.0, 1.0]], np.eye(2))
+    >>> u.tolist(), vt.tolist()
+    ([[1.0, 0.0], [-0.0, 1.0]], [[-1.0, -0.0], [0.0, 1.0]])
     """
     u = as_float_array(u, "u", ndim=2)
     vt = as_float_array(vt, "vt", ndim=2)
@@ -453,11 +581,25 @@ def svd_ellipse(a) -> SVDEllipse:
     Parameters
     ----------
     a : array_like, shape (m, n)
+
+    Examples
+    --------
+    >>> geo = svd_ellipse([[3.0, 0.0], [0.0, 1.0]])
+    >>> geo.s.tolist(), geo.semi_axes.tolist()
+    ([3.0, 1.0], [[3.0, 0.0], [0.0, 1.0]])
     """
     a = _as_matrix(a, "a")
-    u, s, vt = np.linalg.svd(a, full_matrices=False)   # (m,r) (r,) (r,n)
+    u, s, vt = _svd(a)                             # (m,r) (r,) (r,n)
+    return SVDEllipse(u=u, s=s, v=vt.T,
+                      semi_axes=_unscale(u * s, 0, "a semi-axis of a"))
+
+
+def _svd(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Thin SVD of ``a / 2**e`` with signs fixed; ``s`` scaled back."""
+    scaled, e = pow2_scale(a)
+    u, s, vt = np.linalg.svd(scaled, full_matrices=False)
     u, vt = svd_flip_signs(u, vt)
-    return SVDEllipse(u=u, s=s, v=vt.T, semi_axes=u * s)
+    return u, _unscale(s, e, "a singular value of a"), vt
 
 
 def unit_circle_image(a, num_points: int = 721) -> CircleImage:
@@ -473,14 +615,23 @@ def unit_circle_image(a, num_points: int = 721) -> CircleImage:
     a : array_like, shape (m, 2)
     num_points : int, default 721
         Number of equally spaced angles (>= 3).
+
+    Examples
+    --------
+    >>> ci = unit_circle_image([[2.0, 0.0], [0.0, 1.0]], num_points=4)
+    >>> ci.image.round(12).tolist()
+    [[2.0, 0.0], [0.0, 1.0], [-2.0, 0.0], [-0.0, -1.0]]
     """
     a = _as_matrix(a, "a")
     if a.shape[1] != 2:
         raise ValueError(f"a must have 2 columns, got shape {a.shape}")
     p = check_positive_int(num_points, "num_points", minimum=3)
+    check_result_size(p * max(a.shape[0], 2), "num_points")
     theta = np.linspace(0.0, 2.0 * np.pi, p, endpoint=False)     # (p,)
     circle = np.column_stack([np.cos(theta), np.sin(theta)])     # (p, 2)
-    return CircleImage(theta=theta, circle=circle, image=circle @ a.T)
+    scaled, e = pow2_scale(a)
+    image = _unscale(circle @ scaled.T, e, "a point of the image of a")
+    return CircleImage(theta=theta, circle=circle, image=image)
 
 
 def truncated_svd(a, k: int) -> TruncatedSVD:
@@ -494,11 +645,16 @@ def truncated_svd(a, k: int) -> TruncatedSVD:
     ----------
     a : array_like, shape (m, n)
     k : int, 1 <= k <= min(m, n)
+
+    Examples
+    --------
+    >>> t = truncated_svd([[3.0, 0.0], [0.0, 1.0]], 1)
+    >>> t.s.tolist(), t.u.shape, t.vt.shape
+    ([3.0], (2, 1), (1, 2))
     """
     a = _as_matrix(a, "a")
     k = _check_rank(k, "k", min(a.shape))
-    u, s, vt = np.linalg.svd(a, full_matrices=False)
-    u, vt = svd_flip_signs(u, vt)
+    u, s, vt = _svd(a)
     return TruncatedSVD(u=u[:, :k], s=s[:k], vt=vt[:k])
 
 
@@ -519,9 +675,19 @@ def rank_k_approximation(a, k: int) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (m, n)
+
+    Examples
+    --------
+    >>> rank_k_approximation([[3.0, 0.0], [0.0, 1.0]], 1).round(12).tolist()
+    [[3.0, 0.0], [0.0, 0.0]]
     """
-    t = truncated_svd(a, k)
-    return (t.u * t.s) @ t.vt          # (m, k) (k, n) -> (m, n)
+    a = _as_matrix(a, "a")
+    k = _check_rank(k, "k", min(a.shape))
+    scaled, e = pow2_scale(a)
+    u, s, vt = np.linalg.svd(scaled, full_matrices=False)
+    u, vt = svd_flip_signs(u, vt)
+    ak = (u[:, :k] * s[:k]) @ vt[:k]   # (m, k) (k, n) -> (m, n)
+    return _unscale(ak, e, "an entry of the rank-k approximation of a")
 
 
 def low_rank_errors(a, ks=None) -> LowRankErrors:
@@ -537,28 +703,49 @@ def low_rank_errors(a, ks=None) -> LowRankErrors:
     a : array_like, shape (m, n)
     ks : array_like of int, optional
         Ranks in ``[1, min(m, n)]``; default all of them.
+
+    Examples
+    --------
+    >>> err = low_rank_errors([[3.0, 0.0], [0.0, 1.0]], ks=[1])
+    >>> err.spectral.round(12).tolist(), err.predicted_spectral.tolist()
+    ([1.0], [1.0])
     """
     a = _as_matrix(a, "a")
     r = min(a.shape)
-    ks = np.arange(1, r + 1) if ks is None else np.asarray(ks)
+    if ks is None:
+        ks = np.arange(1, r + 1)
+    else:
+        if isinstance(ks, (str, bytes)):
+            raise InputTypeError(f"ks must be integers, got {ks!r}")
+        try:
+            ks = np.asarray(ks)
+        except ValueError as exc:
+            raise InputTypeError(
+                "ks must be a flat 1-D sequence of integers") from exc
     if ks.ndim != 1 or ks.size == 0 or ks.dtype.kind not in "iu":
-        raise ValueError(
-            f"ks must be a non-empty 1-D sequence of integers, got {ks!r}"
+        raise InputTypeError(
+            f"ks must be a non-empty 1-D sequence of integers, got "
+            f"{ks!r:.60}"
         )
     ks = np.array([_check_rank(int(k), "ks", r) for k in ks])
-    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    scaled, e = pow2_scale(a)             # everything below is homogeneous
+    u, s, vt = np.linalg.svd(scaled, full_matrices=False)
     spec, frob = [], []
     for k in ks:
-        resid = a - (u[:, :k] * s[:k]) @ vt[:k]           # (m, n)
+        resid = scaled - (u[:, :k] * s[:k]) @ vt[:k]       # (m, n)
         spec.append(np.linalg.norm(resid, 2))
         frob.append(np.linalg.norm(resid, "fro"))
     s_next = np.append(s, 0.0)[ks]                        # sigma_{k+1}
-    tail = np.sqrt(np.append(np.cumsum((s ** 2)[::-1])[::-1], 0.0))
-    return LowRankErrors(ks=ks, spectral=np.array(spec),
-                         frobenius=np.array(frob),
-                         predicted_spectral=s_next,
-                         predicted_frobenius=tail[ks],
-                         singular_values=s)
+    with np.errstate(under="ignore"):
+        tail = np.sqrt(np.append(np.cumsum((s ** 2)[::-1])[::-1], 0.0))
+    tail = tail[ks]
+    return LowRankErrors(
+        ks=ks,
+        spectral=_unscale(np.array(spec), e, "a spectral error of a"),
+        frobenius=_unscale(np.array(frob), e, "a Frobenius error of a"),
+        predicted_spectral=_unscale(s_next, e, "a singular value of a"),
+        predicted_frobenius=_unscale(tail, e, "a Frobenius error of a"),
+        singular_values=_unscale(s, e, "a singular value of a"))
 
 
 def singular_values_via_gram(a) -> np.ndarray:
@@ -580,10 +767,24 @@ def singular_values_via_gram(a) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n,), descending (negative rounding clipped to 0)
+
+    Notes
+    -----
+    ``a`` is divided by a power of two first (exact), so :math:`A^\top A`
+    cannot overflow; the loss of the small singular values, which is the
+    point, is untouched.
+
+    Examples
+    --------
+    >>> singular_values_via_gram([[3.0, 0.0], [0.0, 1.0]]).round(12).tolist()
+    [3.0, 1.0]
     """
     a = _as_matrix(a, "a")
-    lam = np.linalg.eigvalsh(a.T @ a)                   # (n,) ascending
-    return np.sqrt(np.clip(lam, 0.0, None))[::-1]
+    scaled, e = pow2_scale(a)
+    with np.errstate(under="ignore"):
+        lam = np.linalg.eigvalsh(scaled.T @ scaled)     # (n,) ascending
+    s = np.sqrt(np.clip(lam, 0.0, None))[::-1]
+    return _unscale(s, e, "a singular value of a")
 
 
 # ---------------------------------------------------------------- data
@@ -612,14 +813,20 @@ def synthetic_image(
     noise : float, default 0.05
         Noise standard deviation :math:`\eta \ge 0`.
     rng : numpy.random.Generator
+
+    Examples
+    --------
+    >>> synthetic_image((4, 5), rng=np.random.default_rng(0)).shape
+    (4, 5)
     """
     if not (isinstance(shape, tuple) and len(shape) == 2):
-        raise ValueError(f"shape must be a tuple (m, n), got {shape!r}")
+        raise InputTypeError(f"shape must be a tuple (m, n), got {shape!r}")
     m = check_positive_int(shape[0], "shape", minimum=2)
     n = check_positive_int(shape[1], "shape", minimum=2)
+    check_result_size(m * n, "shape")
     noise = check_finite_scalar(noise, "noise")
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, got {noise!r}")
+    if not 0 <= noise <= 1e300:
+        raise ValueError(f"noise must lie in [0, 1e300], got {noise!r}")
     rng = check_rng(rng)
     y = np.linspace(0.0, 1.0, m)[:, None]               # (m, 1)
     x = np.linspace(0.0, 4.0 / 3.0, n)[None, :]         # (1, n)
@@ -661,19 +868,33 @@ def sample_with_spectrum(
     Returns
     -------
     numpy.ndarray, shape (n_samples, d)
+
+    Examples
+    --------
+    >>> x = sample_with_spectrum(4, [2.0, 0.5], rng=np.random.default_rng(0))
+    >>> x.shape
+    (4, 2)
     """
     n = check_positive_int(n_samples, "n_samples")
     lam = as_float_array(variances, "variances", ndim=1)
     if np.any(lam < 0):
         raise ValueError(f"variances must be >= 0, got min {lam.min()!r}")
+    check_result_size(n * lam.size, "n_samples * len(variances)")
     rng = check_rng(rng)
     d = lam.size
     mu = np.zeros(d) if mean is None else as_float_array(mean, "mean", ndim=1)
     if mu.size != d:
-        raise ValueError(f"mean must have length {d}, got shape {mu.shape}")
+        raise ValueError(
+            f"mean must have length {d} to match variances, got shape "
+            f"{mu.shape}")
     q = random_orthogonal(d, rng=rng)                   # (d, d)
     z = rng.standard_normal((n, d))                     # (n, d)
-    return mu + (z * np.sqrt(lam)) @ q.T                # (n, d)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = mu + (z * np.sqrt(lam)) @ q.T             # (n, d)
+    if not np.all(np.isfinite(out)):
+        raise ValueError("mean and variances are too large: samples "
+                         "overflow float64")
+    return out
 
 
 # ------------------------------------------------------------------- PCA
@@ -706,6 +927,28 @@ def pca(x, n_components: int | None = None, *, center: bool = True
     Returns
     -------
     PCAResult
+
+    Raises
+    ------
+    ValueError
+        If the explained variances (squares of the data's scale) exceed
+        the float64 range, i.e. for data beyond about 1e154; the
+        components and ratios would be fine, but the record would not.
+
+    Notes
+    -----
+    The SVD runs on ``x / 2**e`` (exact): components, ratios and the
+    numerical behaviour do not depend on the data's scale (entries from
+    1e-300 to 1e300 give the same ratios bit for bit); singular values and
+    scores scale with it, variances with its square.
+
+    Examples
+    --------
+    >>> res = pca([[0.0, 0.0], [2.0, 0.0], [4.0, 0.0]])
+    >>> res.explained_variance_ratio.tolist()
+    [1.0, 0.0]
+    >>> res.explained_variance.round(12).tolist()
+    [4.0, 0.0]
     """
     x = as_float_array(x, "x", ndim=2)
     n, d = x.shape
@@ -714,17 +957,23 @@ def pca(x, n_components: int | None = None, *, center: bool = True
     r = min(n, d)
     k = r if n_components is None else _check_rank(n_components,
                                                    "n_components", r)
-    mean = x.mean(axis=0) if center else np.zeros(d)    # (d,)
-    xc = x - mean                                       # (n, d)
+    xs, e = pow2_scale(x)
+    mean = xs.mean(axis=0) if center else np.zeros(d)   # (d,), scaled
+    xc = xs - mean                                      # (n, d)
     u, s, vt = np.linalg.svd(xc, full_matrices=False)   # (n,r) (r,) (r,d)
     u, vt = svd_flip_signs(u, vt)
-    var = s ** 2 / (n - 1)                              # (r,)
+    with np.errstate(under="ignore"):
+        var = s ** 2 / (n - 1)                          # (r,), scaled
     total = var.sum()
     ratio = var / total if total > 0 else np.zeros_like(var)
-    return PCAResult(components=vt[:k], explained_variance=var[:k],
-                     explained_variance_ratio=ratio[:k],
-                     singular_values=s[:k], scores=u[:, :k] * s[:k],
-                     mean=mean)
+    return PCAResult(
+        components=vt[:k],
+        explained_variance=_unscale(var[:k], 2 * e,
+                                    "an explained variance of x"),
+        explained_variance_ratio=ratio[:k],
+        singular_values=_unscale(s[:k], e, "a singular value of x"),
+        scores=_unscale(u[:, :k] * s[:k], e, "a score of x"),
+        mean=_unscale(mean, e, "the mean of x"))
 
 
 def components_for_variance(ratios, threshold: float = 0.9) -> int:
@@ -740,16 +989,24 @@ def components_for_variance(ratios, threshold: float = 0.9) -> int:
         Explained-variance ratios in descending order (non-negative).
     threshold : float, default 0.9
         :math:`\tau \in (0, 1]`.
+
+    Examples
+    --------
+    >>> components_for_variance([0.6, 0.3, 0.1], 0.85)
+    2
     """
     rho = as_float_array(ratios, "ratios", ndim=1)
-    if np.any(rho < 0):
-        raise ValueError(f"ratios must be >= 0, got min {rho.min()!r}")
+    if np.any(rho < 0) or np.any(rho > 1):
+        raise ValueError(
+            f"ratios must be shares in [0, 1], got values from "
+            f"{rho.min()!r} to {rho.max()!r}")
     tau = check_finite_scalar(threshold, "threshold", positive=True)
     if tau > 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
     cum = np.cumsum(rho)
-    # Rounding can leave the full sum at 1 - 1e-16; allow for it.
-    hit = np.nonzero(cum >= tau - 1e-12)[0]
+    # Rounding can leave the full sum at 1 - 1e-16: a sum of r ratios errs
+    # by at most (r - 1)u each, so allow r eps.
+    hit = np.nonzero(cum >= tau - rho.size * np.finfo(float).eps)[0]
     if hit.size == 0:
         raise ValueError(
             f"ratios sum to {cum[-1]:.4f} < threshold {tau}; pass all ratios"

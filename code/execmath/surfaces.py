@@ -19,9 +19,12 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from execmath._validate import (
+    InputTypeError,
     as_float_array,
+    check_callable,
     check_finite_scalar,
     check_positive_int,
+    check_result_size,
 )
 
 __all__ = ["Grid", "ScalarField", "grid", "gaussian_bump", "evaluate_on_grid"]
@@ -57,10 +60,12 @@ def _check_sizes(n: Any) -> tuple[int, int]:
     if isinstance(n, (tuple, list)):
         if len(n) != 2:
             raise ValueError(f"n must be an int or a pair (nx, ny), got {n!r}")
-        return (check_positive_int(n[0], "n", minimum=2),
-                check_positive_int(n[1], "n", minimum=2))
-    size = check_positive_int(n, "n", minimum=2)
-    return size, size
+        nx, ny = (check_positive_int(n[0], "n", minimum=2),
+                  check_positive_int(n[1], "n", minimum=2))
+    else:
+        nx = ny = check_positive_int(n, "n", minimum=2)
+    check_result_size(nx * ny, "n (nx * ny grid nodes)")
+    return nx, ny
 
 
 def grid(
@@ -87,6 +92,12 @@ def grid(
     -------
     Grid
         ``X, Y`` of shape (ny, nx), as from ``np.meshgrid(xs, ys)``.
+
+    Examples
+    --------
+    >>> g = grid((0.0, 1.0), (0.0, 2.0), (3, 2))
+    >>> g.X.tolist(), g.Y.tolist()
+    ([[0.0, 0.5, 1.0], [0.0, 0.5, 1.0]], [[0.0, 0.0, 0.0], [2.0, 2.0, 2.0]])
     """
     x0, x1 = _check_limits(xlim, "xlim")
     y0, y1 = _check_limits(ylim, "ylim")
@@ -129,6 +140,11 @@ def gaussian_bump(
     -------
     numpy.ndarray
         Values of shape ``np.broadcast_shapes(x.shape, y.shape)``.
+
+    Examples
+    --------
+    >>> gaussian_bump([0.0, 1.0], 0.0).round(6).tolist()
+    [1.0, 0.367879]
     """
     x = as_float_array(x, "x", allow_empty=True)
     y = as_float_array(y, "y", allow_empty=True)
@@ -140,8 +156,23 @@ def gaussian_bump(
         ) from exc
     a, b = _check_center(center)
     w = check_finite_scalar(width, "width", positive=True)
-    r2 = ((x - a) ** 2 + (y - b) ** 2) / w**2  # broadcast shape
+    check_result_size(np.prod(np.broadcast_shapes(x.shape, y.shape)),
+                      "x and y (their broadcast shape)")
+    # (r / w)^2 from the scaled offsets: an overflow to inf means a point
+    # far from the centre, where exp(-inf) = 0 is the right value
+    with np.errstate(over="ignore"):
+        r2 = _scaled_offset(x, a, w) ** 2 + _scaled_offset(y, b, w) ** 2
     return np.exp(-r2)
+
+
+def _scaled_offset(x: np.ndarray, a: float, w: float) -> np.ndarray:
+    """``(x - a) / w`` without a spurious overflow (or a warning)."""
+    with np.errstate(over="ignore", under="ignore"):
+        d = (x - a) / w
+        far = ~np.isfinite(x - a)
+        if np.any(far):           # x - a overflowed: quarter everything
+            d = np.where(far, (0.25 * x - 0.25 * a) / (0.25 * w), d)
+        return np.abs(d)
 
 
 def _check_center(center: Any) -> tuple[float, float]:
@@ -175,11 +206,24 @@ def evaluate_on_grid(
     -------
     ScalarField
         ``X, Y, Z``, each of shape (ny, nx).
+
+    Examples
+    --------
+    >>> fld = evaluate_on_grid(lambda x, y: x * y, (0.0, 1.0), (0.0, 1.0), 2)
+    >>> fld.Z.tolist()
+    [[0.0, 0.0], [0.0, 1.0]]
     """
-    if not callable(f):
-        raise ValueError(f"f must be callable, got {type(f).__name__}")
+    check_callable(f, "f")
     X, Y = grid(xlim, ylim, n)  # (ny, nx) each
-    Z = np.asarray(f(X, Y), dtype=np.float64)
+    try:
+        with np.errstate(all="ignore"):
+            raw = np.asarray(f(X, Y))
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        raise ValueError(
+            f"f failed on the grid: {type(exc).__name__}: {exc}") from exc
+    if raw.dtype.kind not in "iuf":
+        raise InputTypeError(f"f must return real numbers, got {raw.dtype}")
+    Z = raw.astype(np.float64)
     if Z.ndim == 0:
         Z = np.full(X.shape, float(Z))  # a constant field
     if Z.shape != X.shape:
@@ -187,4 +231,7 @@ def evaluate_on_grid(
             f"f must return an array of the grid's shape {X.shape}, got "
             f"shape {Z.shape}: is f written with elementwise operations?"
         )
+    if not np.all(np.isfinite(Z)):
+        raise ValueError("f returned non-finite values on the grid given by "
+                         "xlim, ylim and n")
     return ScalarField(X, Y, Z)

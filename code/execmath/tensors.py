@@ -18,9 +18,15 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from execmath._validate import (
+    InputTypeError,
+    MAX_ELEMENTS,
     as_float_array,
+    check_axis,
+    check_callable,
     check_positive_int,
+    check_result_size,
     check_rng,
+    pow2_scale,
 )
 
 __all__ = [
@@ -33,6 +39,7 @@ __all__ = [
     "broadcast_shape",
     "byte_offset",
     "c_strides",
+    "matmul_kernel_timing_study",
     "matmul_timing_study",
     "outer_sum",
     "pairwise_sq_distances",
@@ -47,22 +54,32 @@ __all__ = [
 # Shape algebra
 # --------------------------------------------------------------------------
 
-def _as_shape(shape: Any, name: str) -> tuple[int, ...]:
-    """Return ``shape`` as a tuple of non-negative ints (an int is 1-D)."""
-    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+def _as_shape(shape: Any, name: str, *, signed: bool = False
+              ) -> tuple[int, ...]:
+    """Return ``shape`` as a tuple of non-negative ints (an int is 1-D).
+
+    Floats (even ``2.0``), bools and strings are refused, never truncated;
+    ``signed`` allows negative entries (strides).
+    """
+    if isinstance(shape, (int, np.integer)) and not isinstance(
+            shape, (bool, np.bool_)):
         shape = (shape,)
+    if shape is None or isinstance(shape, (str, bytes)):
+        raise InputTypeError(
+            f"{name} must be a tuple of ints, got {shape!r}")
     try:
         dims = tuple(shape)
     except TypeError as exc:
-        raise ValueError(
-            f"{name} must be a tuple of non-negative ints, got {shape!r}"
+        raise InputTypeError(
+            f"{name} must be a tuple of ints, got {shape!r}"
         ) from exc
     for d in dims:
-        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
-            raise ValueError(
+        if isinstance(d, (bool, np.bool_)) or not isinstance(
+                d, (int, np.integer)):
+            raise InputTypeError(
                 f"{name} must contain only ints, got {shape!r}"
             )
-        if d < 0:
+        if d < 0 and not signed:
             raise ValueError(
                 f"{name} must contain non-negative sizes, got {shape!r}"
             )
@@ -94,6 +111,11 @@ def broadcast_shape(*shapes: Sequence[int] | int) -> tuple[int, ...]:
     -------
     tuple of int
         The broadcast shape; ``()`` when no shape is given.
+
+    Examples
+    --------
+    >>> broadcast_shape((2, 1), (3,), 1)
+    (2, 3)
 
     Raises
     ------
@@ -146,19 +168,47 @@ def stretch(x: Any, shape: Sequence[int]) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        A new array of shape ``shape`` (never a view of ``x``).
+        A new array of shape ``shape`` (never a view of ``x``), with the
+        dtype of ``x``. Values are copied as they are (a NaN stays NaN).
+
+    Examples
+    --------
+    >>> stretch([[1], [2]], (2, 3)).tolist()
+    [[1, 1, 1], [2, 2, 2]]
     """
-    x = np.asarray(x)
+    x = _as_numeric(x, "x")
     target = _as_shape(shape, "shape")
-    if len(target) < x.ndim or broadcast_shape(x.shape, target) != target:
+    try:
+        ok = len(target) >= x.ndim and \
+            broadcast_shape(x.shape, target) == target
+    except ValueError:
+        ok = False
+    if not ok:
         raise ValueError(
             f"shape {target} is not a broadcast target of x.shape {x.shape}"
         )
+    check_result_size(math.prod(target), "shape")
     out = x.reshape((1,) * (len(target) - x.ndim) + x.shape)
     for axis, n in enumerate(target):
         if out.shape[axis] == 1 and n != 1:
             out = np.repeat(out, n, axis=axis)
     return np.array(out, copy=True)
+
+
+def _as_numeric(x: Any, name: str) -> np.ndarray:
+    """An int or float array (any dtype kept); anything else is refused."""
+    if x is None or isinstance(x, (str, bytes)):
+        raise InputTypeError(
+            f"{name} must be an array of numbers, got {type(x).__name__}")
+    try:
+        arr = np.asarray(x)
+    except ValueError as exc:
+        raise InputTypeError(
+            f"{name} must be a rectangular array of numbers") from exc
+    if arr.dtype.kind not in "iuf":
+        raise InputTypeError(
+            f"{name} must hold ints or floats, got dtype {arr.dtype}")
+    return arr
 
 
 def broadcast_add(a: Any, b: Any) -> np.ndarray:
@@ -177,12 +227,31 @@ def broadcast_add(a: Any, b: Any) -> np.ndarray:
     Raises
     ------
     ValueError
-        If the shapes are incompatible (the message names the axis).
+        If the shapes are incompatible (the message names the axis), or a
+        sum exceeds the float64 range.
+
+    Examples
+    --------
+    >>> broadcast_add([[1.0], [2.0]], [10.0, 20.0]).tolist()
+    [[11.0, 21.0], [12.0, 22.0]]
     """
     a = as_float_array(a, "a", allow_empty=True)
     b = as_float_array(b, "b", allow_empty=True)
-    shape = broadcast_shape(a.shape, b.shape)
-    return stretch(a, shape) + stretch(b, shape)
+    try:
+        shape = broadcast_shape(a.shape, b.shape)
+    except ValueError as exc:
+        raise ValueError(f"a and b must broadcast: {exc}") from None
+    check_result_size(math.prod(shape), "a and b (their broadcast shape)")
+    with np.errstate(over="ignore"):
+        out = stretch(a, shape) + stretch(b, shape)
+    _check_finite(out, "a + b")
+    return out
+
+
+def _check_finite(out: np.ndarray, what: str) -> np.ndarray:
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"{what} exceeds the float64 range (> 1.8e308)")
+    return out
 
 
 def outer_sum(u: Any, v: Any) -> np.ndarray:
@@ -199,10 +268,18 @@ def outer_sum(u: Any, v: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (m, n)
+
+    Examples
+    --------
+    >>> outer_sum([1.0, 2.0], [10.0, 20.0, 30.0]).tolist()
+    [[11.0, 21.0, 31.0], [12.0, 22.0, 32.0]]
     """
     u = as_float_array(u, "u", ndim=1)
     v = as_float_array(v, "v", ndim=1)
-    return u[:, None] + v[None, :]  # (m, 1) + (1, n) -> (m, n)
+    check_result_size(u.size * v.size, "u and v (len(u) * len(v))")
+    with np.errstate(over="ignore"):
+        out = u[:, None] + v[None, :]  # (m, 1) + (1, n) -> (m, n)
+    return _check_finite(out, "u_i + v_j")
 
 
 # --------------------------------------------------------------------------
@@ -227,14 +304,27 @@ def standardize(x: Any, axis: int = 0) -> np.ndarray:
     ValueError
         If ``x`` has NaN/inf, ``axis`` is out of range, or a slice along
         ``axis`` is constant (:math:`\sigma = 0`).
+
+    Notes
+    -----
+    :math:`z` is scale invariant: each slice is divided by its own power
+    of two first (exact), so neither the mean nor the squares can overflow
+    or underflow; ``[1e200, -1e200]`` gives ``[1, -1]`` (it gave
+    ``[0, -0]``, the variance having overflowed).
+
+    Examples
+    --------
+    >>> standardize([1.0, 2.0, 3.0]).round(6).tolist()
+    [-1.224745, 0.0, 1.224745]
+    >>> standardize([1e200, -1e200]).tolist()
+    [1.0, -1.0]
     """
     x = as_float_array(x, "x", ndim=tuple(range(1, 33)))
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) \
-            or not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"axis must be an int in [-{x.ndim}, {x.ndim}), "
-                         f"got {axis!r} for x.shape {x.shape}")
+    axis = check_axis(axis, x.ndim, array="x")
+    x, _ = pow2_scale(x, axis=axis)            # exact, per slice
     mu = x.mean(axis=axis, keepdims=True)      # size 1 along `axis`
-    sigma = x.std(axis=axis, keepdims=True)    # size 1 along `axis`
+    with np.errstate(under="ignore"):
+        sigma = x.std(axis=axis, keepdims=True)    # size 1 along `axis`
     if np.any(sigma == 0):
         raise ValueError(f"x is constant along axis {axis} in some slice "
                          f"(zero standard deviation), x.shape {x.shape}")
@@ -244,6 +334,21 @@ def standardize(x: Any, axis: int = 0) -> np.ndarray:
 # --------------------------------------------------------------------------
 # Batched matrix multiplication
 # --------------------------------------------------------------------------
+
+def _scaled_product(a: np.ndarray, b: np.ndarray, product) -> np.ndarray:
+    """``product(a, b)`` computed on ``a / 2**ea`` and ``b / 2**eb``.
+
+    Exact scalings: the same bits in the normal range, and an overflow
+    only where an entry of the product itself exceeds float64.
+    """
+    a, ea = pow2_scale(a)
+    b, eb = pow2_scale(b)
+    with np.errstate(under="ignore"):
+        c = product(a, b)
+    with np.errstate(over="ignore"):
+        c = np.ldexp(c, ea + eb)
+    return _check_finite(c, "an entry of a @ b")
+
 
 def _check_batched_pair(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
     """Validate a ``(b, m, k) @ (b, k, n)`` pair and return float arrays."""
@@ -256,6 +361,8 @@ def _check_batched_pair(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"inner dimensions differ: a.shape {a.shape} has "
                          f"k={a.shape[2]} but b.shape {b.shape} has "
                          f"k={b.shape[1]}")
+    check_result_size(a.shape[0] * a.shape[1] * b.shape[2],
+                      "a and b (the product b * m * n)")
     return a, b
 
 
@@ -278,8 +385,17 @@ def batched_matmul_loop(a: Any, b: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (b, m, n), float64
+
+    Examples
+    --------
+    >>> batched_matmul_loop([[[1.0, 2.0]]], [[[3.0], [4.0]]]).tolist()
+    [[[11.0]]]
     """
     a, b = _check_batched_pair(a, b)
+    return _scaled_product(a, b, _loop_product)
+
+
+def _loop_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     nb, m, nk = a.shape
     n = b.shape[2]
     al, bl = a.tolist(), b.tolist()  # Python floats: no NumPy in the loop
@@ -311,8 +427,17 @@ def batched_matmul_per_batch(a: Any, b: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (b, m, n)
+
+    Examples
+    --------
+    >>> batched_matmul_per_batch([[[1.0, 2.0]]], [[[3.0], [4.0]]]).tolist()
+    [[[11.0]]]
     """
     a, b = _check_batched_pair(a, b)
+    return _scaled_product(a, b, _per_batch_product)
+
+
+def _per_batch_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.empty((a.shape[0], a.shape[1], b.shape[2]))  # (b, m, n)
     for s in range(a.shape[0]):
         out[s] = a[s] @ b[s]                              # (m, k) @ (k, n)
@@ -338,9 +463,15 @@ def batched_matmul(a: Any, b: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (b, m, n)
+
+    Examples
+    --------
+    >>> batched_matmul(np.ones((2, 1, 3)), np.ones((2, 3, 1))).tolist()
+    [[[3.0]], [[3.0]]]
     """
     a, b = _check_batched_pair(a, b)
-    return np.matmul(a, b)  # (b, m, k) @ (b, k, n) -> (b, m, n)
+    # (b, m, k) @ (b, k, n) -> (b, m, n)
+    return _scaled_product(a, b, np.matmul)
 
 
 # --------------------------------------------------------------------------
@@ -353,7 +484,25 @@ def _check_point_sets(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     if x.shape[1] != y.shape[1]:
         raise ValueError(f"x and y must have the same number of features, "
                          f"got x.shape {x.shape} and y.shape {y.shape}")
+    check_result_size(x.shape[0] * y.shape[0] * x.shape[1],
+                      "x and y (n * m * d)")
     return x, y
+
+
+def _common_scale(x: np.ndarray, y: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, int]:
+    """``x`` and ``y`` divided by one power of two (exact), and its exponent."""
+    m = max(float(np.max(np.abs(x))), float(np.max(np.abs(y))))
+    e = math.frexp(m)[1] if m > 0 else 0
+    with np.errstate(under="ignore"):
+        return np.ldexp(x, -e), np.ldexp(y, -e), e
+
+
+def _unscale_sq(d2: np.ndarray, e: int) -> np.ndarray:
+    """Squared distances times ``4**e``; refuse those beyond float64."""
+    with np.errstate(over="ignore"):
+        out = np.ldexp(d2, 2 * e)
+    return _check_finite(out, "a squared distance between x and y")
 
 
 def pairwise_sq_distances(x: Any, y: Any = None, *,
@@ -382,12 +531,26 @@ def pairwise_sq_distances(x: Any, y: Any = None, *,
     Returns
     -------
     numpy.ndarray, shape (n, m)
+
+    Notes
+    -----
+    Both point sets are divided by one power of two first (exact: the same
+    bits, the same cancellation), so the squared norms cannot overflow
+    where the squared distances are representable.
+
+    Examples
+    --------
+    >>> pairwise_sq_distances([[0.0, 0.0], [1.0, 1.0]]).tolist()
+    [[0.0, 2.0], [2.0, 0.0]]
     """
     x, y = _check_point_sets(x, y)
-    xx = np.sum(x * x, axis=1, keepdims=True)     # (n, 1)
-    yy = np.sum(y * y, axis=1, keepdims=True).T   # (1, m)
-    d2 = xx + yy - 2.0 * (x @ y.T)                # (n, m)
-    return np.maximum(d2, 0.0) if clip else d2
+    x, y, e = _common_scale(x, y)
+    with np.errstate(under="ignore"):
+        xx = np.sum(x * x, axis=1, keepdims=True)     # (n, 1)
+        yy = np.sum(y * y, axis=1, keepdims=True).T   # (1, m)
+        d2 = xx + yy - 2.0 * (x @ y.T)                # (n, m)
+    d2 = np.maximum(d2, 0.0) if clip else d2
+    return _unscale_sq(d2, e)
 
 
 def pairwise_sq_distances_direct(x: Any, y: Any = None) -> np.ndarray:
@@ -399,10 +562,18 @@ def pairwise_sq_distances_direct(x: Any, y: Any = None) -> np.ndarray:
 
     Broadcasting ``(n, 1, d) - (1, m, d)`` builds all differences at once,
     at the price of an ``(n, m, d)`` temporary.
+
+    Examples
+    --------
+    >>> pairwise_sq_distances_direct([[0.0, 0.0]], [[3.0, 4.0]]).tolist()
+    [[25.0]]
     """
     x, y = _check_point_sets(x, y)
+    x, y, e = _common_scale(x, y)
     diff = x[:, None, :] - y[None, :, :]          # (n, m, d)
-    return np.sum(diff * diff, axis=-1)           # (n, m)
+    with np.errstate(under="ignore"):
+        d2 = np.sum(diff * diff, axis=-1)         # (n, m)
+    return _unscale_sq(d2, e)
 
 
 # --------------------------------------------------------------------------
@@ -426,6 +597,11 @@ def c_strides(shape: Sequence[int], itemsize: int = 8) -> tuple[int, ...]:
     -----
     For arrays with a size-0 axis no element exists and NumPy is free to
     report other strides; the formula is meant for non-empty shapes.
+
+    Examples
+    --------
+    >>> c_strides((2, 3, 4))
+    (96, 32, 8)
     """
     dims = _as_shape(shape, "shape")
     itemsize = check_positive_int(itemsize, "itemsize")
@@ -446,12 +622,15 @@ def byte_offset(index: Sequence[int], strides: Sequence[int]) -> int:
         A multi-index (non-negative).
     strides : tuple of int
         Byte strides, one per axis (may be negative or zero for views).
+        Floats are refused, not truncated.
+
+    Examples
+    --------
+    >>> byte_offset((2, 1), (8, 32))
+    48
     """
     idx = _as_shape(index, "index")
-    try:
-        st = tuple(int(s) for s in strides)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"strides must be ints, got {strides!r}") from exc
+    st = _as_shape(strides, "strides", signed=True)
     if len(idx) != len(st):
         raise ValueError(f"index {idx} and strides {st} must have the "
                          f"same length")
@@ -492,12 +671,19 @@ def time_callable(fn: Callable[[], Any], *, repeat: int = 5,
         \text{repeat}
 
     Report :attr:`TimingRecord.best`: on a shared machine the minimum is
-    the measurement least polluted by other work.
+    the measurement least polluted by other work. ``repeat`` is at most
+    1,000 and ``number`` at most 10**6 (a larger count is a typo that would
+    run for hours).
+
+    Examples
+    --------
+    >>> rec = time_callable(lambda: None, repeat=3, number=10)
+    >>> len(rec.times), rec.number, rec.best >= 0
+    (3, 10, True)
     """
-    if not callable(fn):
-        raise ValueError(f"fn must be callable, got {type(fn).__name__}")
-    repeat = check_positive_int(repeat, "repeat")
-    number = check_positive_int(number, "number")
+    check_callable(fn, "fn")
+    repeat = check_positive_int(repeat, "repeat", maximum=1000)
+    number = check_positive_int(number, "number", maximum=10**6)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -533,14 +719,36 @@ def matmul_timing_study(batch_sizes: Iterable[int], m: int = 8, k: int = 8,
     times per measurement so that each measurement is long enough to time.
     Timings depend on the machine; this function is for figures and
     ``make bench``, never for assertions in tests.
+
+    Examples
+    --------
+    >>> st = matmul_timing_study([1, 2], 2, 2, 2,
+    ...                          rng=np.random.default_rng(0), repeat=1)
+    >>> st.batch_sizes.tolist(), st.loop.shape
+    ([1, 2], (2,))
     """
     rng = check_rng(rng)
-    sizes = [check_positive_int(s, "batch_sizes") for s in batch_sizes]
+    if isinstance(batch_sizes, (str, bytes)) or batch_sizes is None:
+        raise InputTypeError(
+            f"batch_sizes must be a sequence of ints, got {batch_sizes!r}")
+    try:
+        items = list(batch_sizes)
+    except TypeError as exc:
+        raise InputTypeError(
+            f"batch_sizes must be a sequence of ints, got "
+            f"{type(batch_sizes).__name__}") from exc
+    sizes = [check_positive_int(s, "batch_sizes") for s in items]
     if not sizes:
         raise ValueError("batch_sizes must not be empty")
     m, k, n = (check_positive_int(v, name)
                for v, name in ((m, "m"), (k, "k"), (n, "n")))
-    repeat = check_positive_int(repeat, "repeat")
+    # The Python triple loop does b m k n multiply-adds: keep it bounded.
+    work = max(sizes) * m * k * n
+    if work > 10**8:
+        raise ValueError(
+            f"batch_sizes, m, k, n ask for {work} multiply-adds in the pure "
+            "Python loop (hours); keep max(batch_sizes) * m * k * n <= 1e8")
+    repeat = check_positive_int(repeat, "repeat", maximum=1000)
     loop, per_batch, vec = [], [], []
     for b in sizes:
         a = rng.standard_normal((b, m, k))   # (b, m, k)
@@ -556,5 +764,64 @@ def matmul_timing_study(batch_sizes: Iterable[int], m: int = 8, k: int = 8,
         vec.append(time_callable(
             lambda a=a, c=c: batched_matmul(a, c),
             repeat=repeat, number=fast_number).best)
+    return MatmulTimingStudy(np.array(sizes), (m, k, n), np.array(loop),
+                             np.array(per_batch), np.array(vec))
+
+
+def matmul_kernel_timing_study(batch_sizes: Iterable[int], m: int = 8,
+                               k: int = 8, n: int = 8, *,
+                               rng: np.random.Generator,
+                               repeat: int = 3) -> MatmulTimingStudy:
+    """Like :func:`matmul_timing_study`, but times the bare computations.
+
+    The public functions validate their input and scale it by powers of
+    two, a fixed cost per call that dominates for tiny matrices. This
+    study validates the arguments once and then times only the three
+    kernels: the pure Python loops over ``b, i, j, k``, a Python loop over
+    ``b`` with a 2-D ``@`` inside, and one ``np.matmul`` call. It is what a
+    figure about vectorisation should show. Timings depend on the machine;
+    never assert them in tests.
+
+    Examples
+    --------
+    >>> st = matmul_kernel_timing_study([1, 2], 2, 2, 2,
+    ...                                 rng=np.random.default_rng(0),
+    ...                                 repeat=1)
+    >>> st.batch_sizes.tolist(), st.vectorised.shape
+    ([1, 2], (2,))
+    """
+    rng = check_rng(rng)
+    if isinstance(batch_sizes, (str, bytes)) or batch_sizes is None:
+        raise InputTypeError(
+            f"batch_sizes must be a sequence of ints, got {batch_sizes!r}")
+    try:
+        items = list(batch_sizes)
+    except TypeError as exc:
+        raise InputTypeError(
+            f"batch_sizes must be a sequence of ints, got "
+            f"{type(batch_sizes).__name__}") from exc
+    sizes = [check_positive_int(s, "batch_sizes") for s in items]
+    if not sizes:
+        raise ValueError("batch_sizes must not be empty")
+    m, k, n = (check_positive_int(v, name)
+               for v, name in ((m, "m"), (k, "k"), (n, "n")))
+    work = max(sizes) * m * k * n
+    if work > 10**8:
+        raise ValueError(
+            f"batch_sizes, m, k, n ask for {work} multiply-adds in the pure "
+            "Python loop (hours); keep max(batch_sizes) * m * k * n <= 1e8")
+    repeat = check_positive_int(repeat, "repeat", maximum=1000)
+    loop, per_batch, vec = [], [], []
+    for b in sizes:
+        a = rng.standard_normal((b, m, k))   # (b, m, k)
+        c = rng.standard_normal((b, k, n))   # (b, k, n)
+        fast_number = max(1, math.ceil(2000 / b))
+        loop.append(time_callable(lambda a=a, c=c: _loop_product(a, c),
+                                  repeat=repeat).best)
+        per_batch.append(time_callable(
+            lambda a=a, c=c: _per_batch_product(a, c),
+            repeat=repeat, number=max(1, fast_number // 20)).best)
+        vec.append(time_callable(lambda a=a, c=c: np.matmul(a, c),
+                                 repeat=repeat, number=fast_number).best)
     return MatmulTimingStudy(np.array(sizes), (m, k, n), np.array(loop),
                              np.array(per_batch), np.array(vec))

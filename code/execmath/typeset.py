@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from decimal import Decimal
 
 __all__ = ["num", "pct", "pm", "sci"]
 
@@ -30,7 +31,10 @@ def _real(x, name: str) -> float:
     """``x`` as a finite float; bools, strings and complex are refused."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
-    out = float(x)
+    try:
+        out = float(x)
+    except OverflowError as exc:          # a huge Python int
+        raise ValueError(f"{name} is outside the float64 range") from exc
     if not math.isfinite(out):
         raise ValueError(f"{name} must be finite, got {x!r}")
     return out
@@ -172,7 +176,9 @@ def pm(value, error, digits: int = 1) -> str:
     if abs(scale_exp) >= 4 or place <= -6:
         # factor out the value's power of ten so the pair stays readable
         k = scale_exp
-        v, e = value / 10.0**k, error / 10.0**k
+        # Decimal scales exactly: 10.0**k underflows to 0 for k < -323
+        v = float(Decimal(value).scaleb(-k))
+        e = float(Decimal(error).scaleb(-k))
         decimals = max(k - place, 0)
         return f"$({v:.{decimals}f} \\pm {e:.{decimals}f})\\times 10^{{{k}}}$"
     decimals = max(-place, 0)

@@ -13,14 +13,19 @@ Randomness always enters through an explicit ``rng`` argument
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from execmath._validate import (
+    InputTypeError,
+    MAX_ELEMENTS,
     as_float_array,
     check_positive_int,
+    check_result_size,
     check_rng,
+    pow2_scale,
 )
 
 __all__ = [
@@ -51,15 +56,25 @@ def check_p(p: Any, name: str = "p") -> float:
 
     ``numpy.inf`` (or ``float("inf")``) selects the maximum norm. For
     :math:`0 < p < 1` the formula of :func:`p_norm` violates the triangle
-    inequality, so it is not a norm and is rejected.
+    inequality, so it is not a norm and is rejected. Strings, bools and
+    complex numbers are not read as numbers.
+
+    Examples
+    --------
+    >>> check_p(2), check_p(np.inf)
+    (2.0, inf)
     """
-    if isinstance(p, bool):
-        raise ValueError(f"{name} must be a real number >= 1 or inf, got {p!r}")
+    what = f"{name} must be a real number >= 1 or inf"
+    if isinstance(p, np.ndarray) and p.ndim == 0:
+        p = p[()]
+    if isinstance(p, (bool, np.bool_)) or not isinstance(p, numbers.Real):
+        raise InputTypeError(f"{what}, got {type(p).__name__} {p!r:.40}")
     try:
         out = float(p)
-    except (TypeError, ValueError) as exc:
+    except OverflowError as exc:
         raise ValueError(
-            f"{name} must be a real number >= 1 or inf, got {p!r}"
+            f"{what}; {name} = {p!r:.30} is beyond the float range (use "
+            "numpy.inf for the maximum norm)"
         ) from exc
     if math.isnan(out) or out < 1.0:
         raise ValueError(
@@ -76,8 +91,9 @@ def _as_vectors(x: Any, name: str) -> np.ndarray:
 def _rows_norm(a: np.ndarray, p: float) -> np.ndarray:
     """p-norm along the last axis of the non-negative array ``a``.
 
-    Only a norm larger than the largest float can overflow; it is returned
-    as ``inf`` without a warning, as ``math.hypot`` does.
+    Only a norm larger than the largest float can overflow; it comes back
+    as ``inf`` without a warning, and the public functions refuse it
+    (:func:`_finite_norms`).
     """
     if math.isinf(p):
         return a.max(axis=-1)
@@ -89,8 +105,19 @@ def _rows_norm(a: np.ndarray, p: float) -> np.ndarray:
         # cannot underflow to zero either.
         scale = a.max(axis=-1, keepdims=True)            # (..., 1)
         safe = np.where(scale > 0.0, scale, 1.0)         # avoid 0/0
-        total = np.sum((a / safe) ** p, axis=-1)         # (...,)
+        with np.errstate(under="ignore"):   # tiny terms vanish: harmless
+            total = np.sum((a / safe) ** p, axis=-1)     # (...,)
         return safe[..., 0] * total ** (1.0 / p)
+
+
+def _finite_norms(out: np.ndarray, name: str, what: str = "norm"
+                  ) -> np.ndarray:
+    """Refuse a norm (or distance) beyond the largest float64."""
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            f"the {what} of {name} exceeds the float64 range (> 1.8e308)"
+        )
+    return out
 
 
 def p_norm(x: Any, p: float = 2) -> float | np.ndarray:
@@ -116,10 +143,22 @@ def p_norm(x: Any, p: float = 2) -> float | np.ndarray:
     -------
     float or numpy.ndarray
         The norm (a float for a vector), or the ``(m,)`` row norms.
+
+    Raises
+    ------
+    ValueError
+        If a norm exceeds the largest float64 (e.g. four entries 1e308).
+
+    Examples
+    --------
+    >>> p_norm([3.0, -4.0]), p_norm([3.0, -4.0], 1), p_norm([3.0, -4.0], np.inf)
+    (5.0, 7.0, 4.0)
+    >>> p_norm([3e300, 4e300]) == 5e300
+    True
     """
     x = _as_vectors(x, "x")
     p = check_p(p)
-    out = _rows_norm(np.abs(x), p)
+    out = _finite_norms(_rows_norm(np.abs(x), p), "x")
     return float(out) if out.ndim == 0 else out
 
 
@@ -136,6 +175,11 @@ def naive_norm(x: Any) -> float:
     ----------
     x : array_like, shape (n,)
         A finite vector.
+
+    Examples
+    --------
+    >>> naive_norm([3.0, 4.0]), naive_norm([3e200, 4e200])
+    (5.0, inf)
     """
     x = as_float_array(x, "x", ndim=1)
     with np.errstate(over="ignore", under="ignore"):
@@ -163,9 +207,15 @@ def unit_ball_boundary(p: float, n_points: int = 401) -> np.ndarray:
     -------
     numpy.ndarray, shape (n_points, 2)
         Boundary points, each of :math:`\ell_p` norm 1 up to rounding.
+
+    Examples
+    --------
+    >>> unit_ball_boundary(1, 5).round(12).tolist()
+    [[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [-0.0, -1.0], [1.0, -0.0]]
     """
     p = check_p(p)
-    n_points = check_positive_int(n_points, "n_points", minimum=3)
+    n_points = check_positive_int(n_points, "n_points", minimum=3,
+                                  maximum=MAX_ELEMENTS // 2)
     t = np.linspace(0.0, 2.0 * np.pi, n_points)          # (n_points,)
     d = np.column_stack([np.cos(t), np.sin(t)])          # (n_points, 2)
     return d / _rows_norm(np.abs(d), p)[:, None]
@@ -181,11 +231,41 @@ def distance(x: Any, y: Any, p: float = 2) -> float:
         Two finite vectors of the same length.
     p : float, default 2
         The norm's order, ``p >= 1`` or ``numpy.inf``.
+
+    Notes
+    -----
+    ``x`` and ``y`` are divided by one power of two before the
+    subtraction (exact), so ``x - y`` cannot overflow where the distance
+    itself is representable.
+
+    Examples
+    --------
+    >>> distance([1.0, 2.0], [4.0, 6.0]), distance([8e307], [-8e307])
+    (5.0, 1.6e+308)
     """
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
     _check_same_shape(x, y, "x", "y")
-    return p_norm(x - y, p)
+    p = check_p(p)
+    d, e = _scaled_distances(x[None, :], y[None, :], p)      # (1, 1)
+    with np.errstate(over="ignore"):
+        out = np.ldexp(d[0, 0], e)
+    return float(_finite_norms(out, "x - y", "distance"))
+
+
+def _scaled_distances(x: np.ndarray, c: np.ndarray, p: float
+                      ) -> tuple[np.ndarray, int]:
+    """Distances of ``x / 2**e`` and ``c / 2**e``, and ``e``.
+
+    One power of two for both sets (exact), chosen from the largest entry,
+    so no difference can overflow; the distances scale back by ``2**e``.
+    """
+    m = max(float(np.max(np.abs(x))), float(np.max(np.abs(c))))
+    e = math.frexp(m)[1] if m > 0 else 0
+    with np.errstate(under="ignore"):
+        xs, cs = np.ldexp(x, -e), np.ldexp(c, -e)
+    diff = np.abs(xs[:, None, :] - cs[None, :, :])       # (m, k, n)
+    return _rows_norm(diff, p), e                        # (m, k)
 
 
 def pairwise_distances(
@@ -205,7 +285,21 @@ def pairwise_distances(
     Returns
     -------
     numpy.ndarray, shape (m, k)
+
+    Examples
+    --------
+    >>> pairwise_distances([[0.0, 0.0]], [[3.0, 4.0], [1.0, 0.0]]).tolist()
+    [[5.0, 1.0]]
     """
+    x, c, p = _check_point_sets(points, prototypes, p)
+    d, e = _scaled_distances(x, c, p)                    # (m, k)
+    with np.errstate(over="ignore"):
+        out = np.ldexp(d, e)
+    return _finite_norms(out, "points - prototypes", "distance")
+
+
+def _check_point_sets(points: Any, prototypes: Any, p: Any
+                      ) -> tuple[np.ndarray, np.ndarray, float]:
     x = as_float_array(points, "points", ndim=2)
     c = as_float_array(prototypes, "prototypes", ndim=2)
     if x.shape[1] != c.shape[1]:
@@ -214,8 +308,9 @@ def pairwise_distances(
             f"got shapes {x.shape} and {c.shape}"
         )
     p = check_p(p)
-    diff = np.abs(x[:, None, :] - c[None, :, :])         # (m, k, n)
-    return _rows_norm(diff, p)                           # (m, k)
+    check_result_size(x.shape[0] * c.shape[0] * x.shape[1],
+                      "points and prototypes")
+    return x, c, p
 
 
 def nearest_prototype(points: Any, prototypes: Any, p: float = 2) -> np.ndarray:
@@ -237,8 +332,15 @@ def nearest_prototype(points: Any, prototypes: Any, p: float = 2) -> np.ndarray:
     Returns
     -------
     numpy.ndarray of int, shape (m,)
+
+    Examples
+    --------
+    >>> nearest_prototype([[0.9, 0.0], [0.0, 2.0]], [[0.0, 0.0], [1.0, 1.0]])
+    array([0, 1])
     """
-    return np.argmin(pairwise_distances(points, prototypes, p), axis=1)
+    x, c, p = _check_point_sets(points, prototypes, p)
+    # argmin is scale invariant: the scaled distances (never inf) suffice
+    return np.argmin(_scaled_distances(x, c, p)[0], axis=1)
 
 
 class DecisionGrid(NamedTuple):
@@ -272,6 +374,12 @@ def decision_grid(
         The rectangle covered by the grid.
     n_grid : int, default 201
         Grid points per axis, at least 2.
+
+    Examples
+    --------
+    >>> g = decision_grid([[-1.0, 0.0], [1.0, 0.0]], n_grid=3)
+    >>> g.labels.tolist()
+    [[0, 0, 1], [0, 0, 1], [0, 0, 1]]
     """
     c = as_float_array(prototypes, "prototypes", ndim=2)
     if c.shape[1] != 2:
@@ -282,7 +390,10 @@ def decision_grid(
             f"extent must be (xmin, xmax, ymin, ymax) with min < max, "
             f"got {tuple(lims)}"
         )
-    n_grid = check_positive_int(n_grid, "n_grid", minimum=2)
+    n_grid = check_positive_int(n_grid, "n_grid", minimum=2,
+                                maximum=MAX_ELEMENTS)
+    check_result_size(n_grid * n_grid * max(c.shape[0], 2),
+                      "n_grid (squared, times the prototypes)")
     x = np.linspace(lims[0], lims[1], n_grid)             # (g,)
     y = np.linspace(lims[2], lims[3], n_grid)             # (g,)
     xx, yy = np.meshgrid(x, y)                            # (g, g) each
@@ -301,7 +412,12 @@ def _check_same_shape(x: np.ndarray, y: np.ndarray, nx: str, ny: str) -> None:
 
 
 def _unit_rows(x: np.ndarray, name: str) -> np.ndarray:
-    """Rows divided by their Euclidean norms; a zero row is an error."""
+    """Rows divided by their Euclidean norms; a zero row is an error.
+
+    The norm of a row of huge entries can overflow although its direction
+    is fine: each row is first divided by its own power of two (exact).
+    """
+    x, _ = pow2_scale(x, axis=-1)
     norms = np.atleast_1d(_rows_norm(np.abs(x), 2.0))     # (m,) or (1,)
     zero = np.flatnonzero(norms == 0.0)
     if zero.size:
@@ -327,6 +443,11 @@ def normalize(x: Any) -> np.ndarray:
     -------
     numpy.ndarray, same shape as ``x``
         Unit vectors in the Euclidean norm.
+
+    Examples
+    --------
+    >>> normalize([[3.0, 4.0], [0.0, 1e-300]]).tolist()
+    [[0.6, 0.8], [0.0, 1.0]]
     """
     return _unit_rows(_as_vectors(x, "x"), "x")
 
@@ -351,6 +472,11 @@ def cosine_similarity(x: Any, y: Any) -> float:
     ------
     ValueError
         If either vector is zero (its direction is undefined).
+
+    Examples
+    --------
+    >>> round(cosine_similarity([1.0, 0.0], [1.0, 1.0]) ** 2, 12)
+    0.5
     """
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
@@ -371,6 +497,11 @@ def pairwise_cosine(X: Any, Y: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (m, k)
+
+    Examples
+    --------
+    >>> pairwise_cosine([[1.0, 0.0]], [[0.0, 2.0], [-3.0, 0.0]]).tolist()
+    [[0.0, -1.0]]
     """
     X = as_float_array(X, "X", ndim=2)
     Y = as_float_array(Y, "Y", ndim=2)
@@ -406,6 +537,11 @@ def angle(x: Any, y: Any, *, degrees: bool = False) -> float:
         Finite, non-zero vectors of the same length.
     degrees : bool, default False
         Return degrees instead of radians.
+
+    Examples
+    --------
+    >>> round(angle([1.0, 0.0], [1.0, 1.0], degrees=True), 12)
+    45.0
     """
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
@@ -452,6 +588,17 @@ def project_onto_line(v: Any, u: Any) -> LineProjection:
     -------
     LineProjection
         ``(projection, residual, coefficient)``.
+
+    Raises
+    ------
+    ValueError
+        If ``u`` is zero, or the coefficient (or a component of the
+        projection or the residual) exceeds the float64 range.
+
+    Examples
+    --------
+    >>> project_onto_line([2.0, 3.0], [1.0, 1.0])
+    LineProjection(projection=array([2.5, 2.5]), residual=array([-0.5,  0.5]), coefficient=2.5)
     """
     v = as_float_array(v, "v", ndim=1)
     u = as_float_array(u, "u", ndim=1)
@@ -462,9 +609,19 @@ def project_onto_line(v: Any, u: Any) -> LineProjection:
             f"u must be non-zero to span a line, got shape {u.shape} of zeros"
         )
     us = u / scale                                        # (n,), max |.| = 1
-    coef = float(us @ v) / float(us @ us) / scale
-    proj = coef * u                                       # (n,)
-    return LineProjection(projection=proj, residual=v - proj, coefficient=coef)
+    vs, ev = pow2_scale(v)                                # v = vs 2**ev
+    ratio = float(us @ vs) / float(us @ us)               # <u,v>/<u,u> scaled
+    with np.errstate(over="ignore", under="ignore"):
+        proj = np.ldexp(ratio * us, ev)                   # (n,) = coef * u
+        coef = math.ldexp(ratio, int(ev)) / scale if ratio else 0.0
+        resid = v - proj
+    if not (np.isfinite(coef) and np.all(np.isfinite(proj))
+            and np.all(np.isfinite(resid))):
+        raise ValueError(
+            "v and u give a projection coefficient, projection or residual "
+            "beyond the float64 range"
+        )
+    return LineProjection(projection=proj, residual=resid, coefficient=coef)
 
 
 # ------------------------------------------------- random high-dim vectors
@@ -494,9 +651,16 @@ def random_cosine_similarities(
     Returns
     -------
     numpy.ndarray, shape (n_pairs,)
+
+    Examples
+    --------
+    >>> c = random_cosine_similarities(10, 5, rng=np.random.default_rng(0))
+    >>> c.shape, bool(np.all(np.abs(c) <= 1))
+    ((5,), True)
     """
     d = check_positive_int(d, "d", minimum=2)
     n_pairs = check_positive_int(n_pairs, "n_pairs")
+    check_result_size(2 * d * n_pairs, "d * n_pairs")
     rng = check_rng(rng)
     x = rng.standard_normal((n_pairs, d))                 # (m, d)
     y = rng.standard_normal((n_pairs, d))                 # (m, d)
@@ -535,8 +699,21 @@ def cosine_spread(
     -------
     CosineSpread
         ``(dims, std, mean, reference)`` with :math:`1/\sqrt d` as reference.
+
+    Examples
+    --------
+    >>> sp = cosine_spread([4, 64], 500, rng=np.random.default_rng(0))
+    >>> sp.reference.tolist(), bool(sp.std[0] > sp.std[1])
+    ([0.5, 0.125], True)
     """
-    dims_arr = np.asarray(dims)
+    if dims is None or isinstance(dims, (str, bytes)):
+        raise InputTypeError(
+            f"dims must be a 1-D sequence of ints, got {type(dims).__name__}")
+    try:
+        dims_arr = np.asarray(dims)
+    except ValueError as exc:
+        raise InputTypeError(
+            "dims must be a flat 1-D sequence of ints") from exc
     if dims_arr.ndim != 1 or dims_arr.size == 0:
         raise ValueError(
             f"dims must be a non-empty 1-D sequence of ints, "
@@ -545,6 +722,7 @@ def cosine_spread(
     ds = np.array([check_positive_int(d, "dims", minimum=2)
                    for d in dims_arr.tolist()])           # (k,)
     n_pairs = check_positive_int(n_pairs, "n_pairs", minimum=2)
+    check_result_size(2 * int(ds.max()) * n_pairs, "max(dims) * n_pairs")
     rng = check_rng(rng)
     samples = [random_cosine_similarities(int(d), n_pairs, rng=rng)
                for d in ds]

@@ -11,8 +11,9 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch
 
+from execmath._validate import check_positive_int
 from execmath.autodiff import GraphSummary
-from execmath.viz._axes import get_ax
+from execmath.viz._axes import check_ax, check_format, check_record, get_ax
 from execmath.viz.style import PALETTE
 
 __all__ = ["node_expression", "plot_sensitivity_flow"]
@@ -31,7 +32,20 @@ _BOX_W, _BOX_H = 1.75, 0.78
 
 
 def node_expression(summary: GraphSummary, k: int) -> str:
-    """Mathtext (without ``$``) defining node ``k``, e.g. ``a = x_1\\,x_2``."""
+    """Mathtext (without ``$``) defining node ``k``, e.g. ``a = x_1\\,x_2``.
+
+    ``k`` indexes ``summary.names`` (``0 <= k < len(summary.names)``).
+
+    Examples
+    --------
+    >>> from execmath import autodiff as ad
+    >>> s = ad.describe_graph(ad.tanh_sin_graph(0.8, -0.5)[0])
+    >>> node_expression(s, 0)
+    'x_1'
+    """
+    check_record(summary, GraphSummary, "summary")
+    k = check_positive_int(k, "k", minimum=0,
+                           maximum=len(summary.names) - 1)
     name = summary.names[k]
     op = summary.ops[k]
     parents = [summary.names[p] for p in summary.parents[k]]
@@ -100,13 +114,19 @@ def plot_sensitivity_flow(summary: GraphSummary, *, ax: Axes | None = None,
         From :func:`execmath.autodiff.describe_graph`.
     ax : Axes, optional
     fmt : str
-        Format of the numbers.
+        Format of the numbers (``str.format`` syntax).
+
+    Examples
+    --------
+    >>> from execmath import autodiff as ad
+    >>> s = ad.describe_graph(ad.tanh_sin_graph(0.8, -0.5)[0])
+    >>> ax = plot_sensitivity_flow(s, fmt="{:.2f}")
+    >>> len(ax.patches) == 2 * len(s.names)     # a box per node and lane
+    True
     """
-    if not isinstance(summary, GraphSummary):
-        raise ValueError(
-            f"summary must be a GraphSummary (autodiff.describe_graph), "
-            f"got {type(summary).__name__}"
-        )
+    check_record(summary, GraphSummary, "summary")
+    fmt = check_format(fmt, "fmt")
+    check_ax(ax)
     ax = get_ax(ax)
 
     def num(value: float) -> str:        # a true minus sign, not a hyphen

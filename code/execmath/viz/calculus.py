@@ -8,8 +8,20 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from execmath import calculus
-from execmath._validate import as_float_array, check_finite_scalar
-from execmath.viz._axes import get_ax
+from execmath._validate import InputTypeError, check_finite_scalar
+from execmath.viz._axes import (
+    check_ax,
+    check_flag,
+    check_label,
+    check_plot_data,
+    check_plot_scalar,
+    check_records,
+    check_span,
+    eval_on_grid,
+    get_ax,
+    padded_range,
+    plottable,
+)
 
 __all__ = [
     "plot_loglog_errors",
@@ -46,22 +58,44 @@ def plot_tangent(f: Callable, x0: float, slope: float, *,
         Half-width of a window to shade, > 0.
     legend : bool, default True
     ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ax = plot_tangent(np.sin, 0.5, np.cos(0.5), zoom=0.2)
+    >>> [line.get_label() for line in ax.get_lines()[:2]]
+    ['$f(x)$', 'tangent $t(x)$']
     """
-    x0 = check_finite_scalar(x0, "x0")
+    x0 = check_plot_scalar(x0, "x0")
     slope = check_finite_scalar(slope, "slope")
     halfwidth = check_finite_scalar(halfwidth, "halfwidth", positive=True)
+    with np.errstate(over="ignore"):
+        lo, hi = x0 - halfwidth, x0 + halfwidth
+    check_span(lo, hi, "x0 +- halfwidth")
+    if zoom is not None:
+        zoom = check_finite_scalar(zoom, "zoom", positive=True)
+        check_span(x0 - min(zoom, halfwidth), x0 + min(zoom, halfwidth),
+                   "x0 +- zoom")
+    legend = check_flag(legend, "legend")
+    check_ax(ax)
+    x = np.linspace(lo, hi, 400)                             # (400,)
+    fx = eval_on_grid(f, x, "f")                             # (400,)
+    fx0 = float(eval_on_grid(f, np.array([x0]), "f")[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        tangent = fx0 + slope * (x - x0)                     # (400,)
+    if not plottable(tangent):
+        raise ValueError(f"slope {slope!r} makes the tangent leave the "
+                         f"plottable range over x0 +- halfwidth")
     ax = get_ax(ax)
-    x = np.linspace(x0 - halfwidth, x0 + halfwidth, 400)     # (400,)
-    fx0 = float(f(np.array(x0)))
-    ax.plot(x, f(x), color="C0", label="$f(x)$")
-    ax.plot(x, fx0 + slope * (x - x0), color="C1", ls="--",
+    ax.plot(x, fx, color="C0", label="$f(x)$")
+    ax.plot(x, tangent, color="C1", ls="--",
             label=r"tangent $t(x)$")
     ax.plot([x0], [fx0], "o", color="k", ms=5, zorder=3)
     ax.annotate("$x_0$", (x0, fx0), textcoords="offset points",
                 xytext=(6, -14))
     if zoom is not None:
-        zoom = check_finite_scalar(zoom, "zoom", positive=True)
-        ax.axvspan(x0 - zoom, x0 + zoom, color="0.85", zorder=0,
+        # clipped to the plotted range (a wider window shades it all)
+        ax.axvspan(max(lo, x0 - zoom), min(hi, x0 + zoom), color="0.85", zorder=0,
                    label="zoom window")
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
@@ -87,18 +121,30 @@ def plot_tangent_gap(h, gap, curvature: float, *,
     curvature : float
         :math:`f''(x_0)`.
     ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> ax = plot_tangent_gap([1e-3, 1e-2, 1e-1], [5e-7, 5e-5, 5e-3], 1.0)
+    >>> ax.get_xscale(), ax.get_yscale()
+    ('log', 'log')
     """
-    h = as_float_array(h, "h", ndim=1)
-    gap = as_float_array(gap, "gap", ndim=1)
-    if gap.shape != h.shape or np.any(h <= 0) or np.any(gap <= 0):
+    h = check_plot_data(h, "h", ndim=1, positive=True)
+    gap = check_plot_data(gap, "gap", ndim=1)
+    if gap.shape != h.shape or np.any(gap <= 0):
         raise ValueError(
             f"gap must be > 0 with h's shape {h.shape}, got {gap.shape}"
         )
     curvature = check_finite_scalar(curvature, "curvature")
+    with np.errstate(over="ignore", under="ignore"):
+        model = 0.5 * abs(curvature) * h**2                  # (k,)
+    if not plottable(model):
+        raise ValueError("h and curvature make the model |f''| h^2 / 2 "
+                         "leave the plottable range")
+    check_ax(ax)
     ax = get_ax(ax)
     ax.loglog(h, gap, "o", color="C0", ms=4,
               label=r"$|f(x_0+h) - t(x_0+h)|$")
-    ax.loglog(h, 0.5 * abs(curvature) * h**2, color="C1", ls="--",
+    ax.loglog(h, model, color="C1", ls="--",
               label=r"$\frac{1}{2}|f''(x_0)|\,h^2$")
     ax.set_xlabel("offset $h$")
     ax.set_ylabel("gap to tangent")
@@ -121,30 +167,59 @@ def plot_taylor_models(f: Callable, derivs_at_x0, x0: float, *,
     x0 : float
         Expansion point.
     orders : sequence of int, default (1, 2)
+        At most 10 orders, each in ``[0, k]``.
     halfwidth : float, default 2.0
         Plot ``x`` in ``[x0 - halfwidth, x0 + halfwidth]``.
     ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ax = plot_taylor_models(np.exp, [1.0, 1.0, 1.0], 0.0, orders=(1, 2))
+    >>> len(ax.get_lines())            # f, T_1, T_2 and the point x0
+    4
     """
-    d = as_float_array(derivs_at_x0, "derivs_at_x0", ndim=1)
-    x0 = check_finite_scalar(x0, "x0")
+    d = check_plot_data(derivs_at_x0, "derivs_at_x0", ndim=1)
+    x0 = check_plot_scalar(x0, "x0")
     halfwidth = check_finite_scalar(halfwidth, "halfwidth", positive=True)
-    if not orders or max(orders) >= d.size or min(orders) < 0:
+    if (isinstance(orders, (str, bytes))
+            or not isinstance(orders, (Sequence, np.ndarray))
+            or not all(isinstance(k, (int, np.integer))
+                       and not isinstance(k, (bool, np.bool_))
+                       for k in orders)):
+        raise InputTypeError(f"orders must be a sequence of int, got "
+                             f"{orders!r:.60}")
+    if (not 1 <= len(orders) <= 10 or max(orders) >= d.size
+            or min(orders) < 0):
         raise ValueError(
-            f"orders must lie in [0, {d.size - 1}], got {list(orders)}"
+            f"orders must hold 1 to 10 orders in [0, {d.size - 1}] "
+            f"(derivs_at_x0 has {d.size} entries), got {list(orders)}"
         )
-    ax = get_ax(ax)
-    x = np.linspace(x0 - halfwidth, x0 + halfwidth, 400)     # (400,)
-    fx = f(x)
-    ax.plot(x, fx, color="C0", lw=2.2, label="$f(x)$")
-    styles = ["--", "-.", ":", (0, (5, 1))]
-    for i, k in enumerate(orders):
-        ax.plot(x, calculus.taylor_polynomial(d[: k + 1], x0, x),
-                color=f"C{i + 1}", ls=styles[i % len(styles)],
-                label=f"$T_{k}$: {_ORDER_NAMES.get(k, f'order {k}')}")
-    ax.plot([x0], [d[0]], "o", color="k", ms=5, zorder=3)
+    with np.errstate(over="ignore"):
+        lo, hi = x0 - halfwidth, x0 + halfwidth
+    check_span(lo, hi, "x0 +- halfwidth")
+    check_ax(ax)
+    x = np.linspace(lo, hi, 400)                             # (400,)
+    fx = eval_on_grid(f, x, "f")                             # (400,)
+    models = []
+    for k in orders:
+        t = calculus.taylor_polynomial(d[: k + 1], x0, x)
+        if not plottable(t):
+            raise ValueError(f"the order-{k} Taylor model of derivs_at_x0 "
+                             f"leaves the plottable range on x0 +- "
+                             f"halfwidth")
+        models.append(t)
     # Keep the view on f: polynomials shoot off far from x0.
     pad = 0.35 * (fx.max() - fx.min())
-    ax.set_ylim(fx.min() - pad, fx.max() + pad)
+    y_lo, y_hi = padded_range(fx.min() - pad, fx.max() + pad)
+    ax = get_ax(ax)
+    ax.plot(x, fx, color="C0", lw=2.2, label="$f(x)$")
+    styles = ["--", "-.", ":", (0, (5, 1))]
+    for i, (k, t) in enumerate(zip(orders, models)):
+        ax.plot(x, t, color=f"C{i + 1}", ls=styles[i % len(styles)],
+                label=f"$T_{k}$: {_ORDER_NAMES.get(k, f'order {k}')}")
+    ax.plot([x0], [d[0]], "o", color="k", ms=5, zorder=3)
+    ax.set_ylim(y_lo, y_hi)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     ax.legend(loc="best")
@@ -172,24 +247,49 @@ def plot_loglog_errors(h, errors: Mapping[str, np.ndarray], *,
         For some labels of ``errors``, the slope of a reference line.
     xlabel, ylabel : str
     ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> ax = plot_loglog_errors([1e-3, 1e-2], {"forward": [1e-3, 1e-2]},
+    ...                         ref_slopes={"forward": 1.0})
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['forward', 'slope 1 reference']
     """
-    h = as_float_array(h, "h", ndim=1)
-    if np.any(h <= 0):
-        raise ValueError(f"h must be > 0, got min {h.min()!r}")
-    if not errors:
-        raise ValueError("errors must contain at least one curve, got none")
-    ax = get_ax(ax)
-    for i, (label, err) in enumerate(errors.items()):
-        err = as_float_array(err, "errors", ndim=1)
+    h = check_plot_data(h, "h", ndim=1, positive=True)
+    if not isinstance(errors, Mapping):
+        raise InputTypeError(f"errors must be a mapping from label to "
+                             f"array, got {type(errors).__name__}")
+    if not 1 <= len(errors) <= 20:
+        raise ValueError(f"errors must contain 1 to 20 curves, got "
+                         f"{len(errors)}")
+    if ref_slopes is not None and not isinstance(ref_slopes, Mapping):
+        raise InputTypeError(f"ref_slopes must be a mapping from label to "
+                             f"slope, got {type(ref_slopes).__name__}")
+    xlabel = check_label(xlabel, "xlabel", optional=False)
+    ylabel = check_label(ylabel, "ylabel", optional=False)
+    check_ax(ax)
+    curves = []
+    for label, err in errors.items():
+        err = check_plot_data(err, f"errors[{label!r}]", ndim=1)
         if err.shape != h.shape:
             raise ValueError(
                 f"errors[{label!r}] must have h's shape {h.shape}, "
                 f"got {err.shape}"
             )
-        ax.loglog(h, err, color=f"C{i}", marker="o", ms=3, label=label)
+        ref = p = None
         if ref_slopes and label in ref_slopes:
-            p = float(ref_slopes[label])
-            ref = err[-1] * (h / h[-1]) ** p
+            p = check_finite_scalar(ref_slopes[label],
+                                    f"ref_slopes[{label!r}]")
+            with np.errstate(all="ignore"):
+                ref = err[-1] * (h / h[-1]) ** p
+            if not plottable(ref):
+                raise ValueError(f"ref_slopes[{label!r}] = {p!r} makes the "
+                                 f"reference line leave the plottable range")
+        curves.append((str(label), err, p, ref))
+    ax = get_ax(ax)
+    for i, (label, err, p, ref) in enumerate(curves):
+        ax.loglog(h, err, color=f"C{i}", marker="o", ms=3, label=label)
+        if ref is not None:
             ax.loglog(h, ref, color=f"C{i}", ls=":", lw=1.2,
                       label=f"slope {p:g} reference")
     ax.set_xlabel(xlabel)
@@ -214,20 +314,29 @@ def plot_step_size_sweep(sweeps: Sequence[calculus.StepSweep], *,
     eps : float, optional
         Relative accuracy of the function values (default float64's).
     ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from execmath import calculus
+    >>> sw = calculus.step_error_sweep(np.sin, [0.5], [np.cos(0.5)],
+    ...                                np.logspace(-12, -1, 12))
+    >>> ax = plot_step_size_sweep([sw])
+    >>> ax.get_xscale()
+    'log'
     """
-    if not sweeps or not all(isinstance(s, calculus.StepSweep)
-                             for s in sweeps):
-        raise ValueError(
-            "sweeps must be a non-empty sequence of StepSweep, got "
-            f"{type(sweeps).__name__}"
-        )
+    sweeps = check_records(sweeps, calculus.StepSweep, "sweeps")
+    if len(sweeps) > 10:
+        raise ValueError(f"sweeps must hold at most 10 sweeps, got "
+                         f"{len(sweeps)}")
+    h_stars = [calculus.optimal_step(s.method, eps) for s in sweeps]
+    check_ax(ax)
     ax = get_ax(ax)
-    for i, s in enumerate(sweeps):
+    for i, (s, h_star) in enumerate(zip(sweeps, h_stars)):
         color = f"C{i}"
         ax.loglog(s.h, s.error, color=color,
                   label=f"{s.method} (order {s.order})")
         ax.plot([s.h_best], [s.error_best], "o", color=color, ms=6)
-        h_star = calculus.optimal_step(s.method, eps)
         ax.axvline(h_star, color=color, ls="--", lw=1.1,
                    label=rf"$h_{{\mathrm{{opt}}}} = \varepsilon^{{1/{s.order + 1}}}$"
                          f" = {h_star:.1e}")

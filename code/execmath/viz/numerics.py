@@ -6,7 +6,12 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from execmath import numerics
-from execmath.viz._axes import get_ax
+from execmath.viz._axes import (
+    check_ax,
+    check_plot_scalar,
+    check_record,
+    get_ax,
+)
 
 __all__ = ["plot_cancellation_error"]
 
@@ -32,18 +37,26 @@ def plot_cancellation_error(
     ax : matplotlib Axes, optional
     floor : float, default 1e-19
         Errors below ``floor`` (exact zeros included) are drawn at
-        ``floor`` so that they stay visible on the log axis.
+        ``floor`` so that they stay visible on the log axis; in
+        ``[1e-300, 1)`` (the y-axis spans ``floor / 2`` to 10).
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from execmath import numerics
+    >>> rep = numerics.cancellation_experiment([1.0, 1e8, 1e16])
+    >>> ax = plot_cancellation_error(rep)
+    >>> ax.get_yscale(), len(ax.get_lines())
+    ('log', 5)
     """
-    if not isinstance(report, numerics.CancellationReport):
-        raise ValueError(
-            f"report must be a CancellationReport, got {type(report).__name__}"
-        )
-    if not floor > 0:
-        raise ValueError(f"floor must be > 0, got {floor!r}")
+    check_record(report, numerics.CancellationReport, "report")
+    floor = check_plot_scalar(floor, "floor", positive=True)
+    if not 1e-300 <= floor < 1.0:
+        raise ValueError(f"floor must be in [1e-300, 1), got {floor!r}")
+    check_ax(ax)
     ax = get_ax(ax)
     x = report.x
     u = numerics.unit_roundoff()

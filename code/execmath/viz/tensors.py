@@ -10,8 +10,14 @@ from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
 from execmath import tensors
-from execmath._validate import as_float_array, check_positive_int
-from execmath.viz._axes import get_ax
+from execmath._validate import check_positive_int
+from execmath.viz._axes import (
+    check_ax,
+    check_format,
+    check_plot_data,
+    check_record,
+    get_ax,
+)
 from execmath.viz.style import PALETTE
 
 __all__ = [
@@ -64,10 +70,25 @@ def plot_broadcast_sum(u, v, *, ax: Axes | None = None,
         Row entries.
     ax : Axes, optional
     fmt : str
-        Format for the cell annotations.
+        Format for the cell annotations (``str.format`` syntax).
+
+    Each operand may have at most 20 entries (every cell is drawn and
+    annotated) of magnitude at most 1e300.
+
+    Examples
+    --------
+    >>> ax = plot_broadcast_sum([0.0, 10.0], [1.0, 2.0, 3.0])
+    >>> len(ax.patches)        # three 2 x 3 grids
+    18
     """
-    u = as_float_array(u, "u", ndim=1)
-    v = as_float_array(v, "v", ndim=1)
+    u = check_plot_data(u, "u", ndim=1)
+    v = check_plot_data(v, "v", ndim=1)
+    for arr, name in ((u, "u"), (v, "v")):
+        if arr.size > 20:
+            raise ValueError(f"{name} must have at most 20 entries (each "
+                             f"cell is drawn), got {arr.size}")
+    fmt = check_format(fmt, "fmt")
+    check_ax(ax)
     m, n = u.size, v.size
     col = tensors.stretch(u[:, None], (m, n))      # (m, n)
     row = tensors.stretch(v[None, :], (m, n))      # (m, n)
@@ -147,9 +168,16 @@ def plot_batched_matmul_shapes(b: int, m: int, k: int, n: int, *,
     Each operand is a stack of ``b`` matrices (at most four sheets are
     drawn); rectangle sides are proportional to the sizes, and the
     contracted axis ``k`` is coloured.
+
+    Examples
+    --------
+    >>> ax = plot_batched_matmul_shapes(8, 3, 4, 2)
+    >>> ax.get_title().startswith("$(8, 3, 4)")
+    True
     """
     b, m, k, n = (check_positive_int(v, name) for v, name in
                   ((b, "b"), (m, "m"), (k, "k"), (n, "n")))
+    check_ax(ax)
     ax = get_ax(ax)
     scale = 3.0 / max(m, k, n)     # largest side drawn 3 units long
     hm, wk, wn = m * scale, k * scale, n * scale
@@ -184,9 +212,8 @@ def plot_matmul_timings(study: tensors.MatmulTimingStudy, *,
     The ratio loop / vectorised at the largest batch size is written next
     to the curves.
     """
-    if not isinstance(study, tensors.MatmulTimingStudy):
-        raise ValueError(f"study must be a MatmulTimingStudy, got "
-                         f"{type(study).__name__}")
+    check_record(study, tensors.MatmulTimingStudy, "study")
+    check_ax(ax)
     ax = get_ax(ax)
     bs = study.batch_sizes
     m, k, n = study.shape

@@ -1,4 +1,9 @@
-"""Shared pytest set-up: a headless backend, closed figures, fixed examples."""
+"""Shared pytest set-up: a headless backend, closed figures, fixed examples.
+
+One conftest at the root serves both collected trees: ``tests/`` (unit
+tests and book checks) and ``code/execmath`` (the numpydoc Examples, run
+as doctests).
+"""
 
 import matplotlib
 
