@@ -37,10 +37,14 @@ MAX_BINS = 10_000
 
 
 def check_ax(ax: Any) -> None:
-    """Require ``ax`` to be a matplotlib Axes or None (TypeError otherwise)."""
+    """Require ``ax`` to be a matplotlib Axes or None.
+
+    Raises :class:`~execmath._validate.InputTypeError` (a ``TypeError``
+    that is also a ``ValueError``) naming ``ax`` otherwise.
+    """
     if ax is not None and not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, "
-                        f"got {type(ax).__name__}")
+        raise InputTypeError(f"ax must be a matplotlib Axes or None, "
+                             f"got {type(ax).__name__}")
 
 
 def get_ax(ax: Axes | None = None, **subplot_kw) -> Axes:

@@ -18,7 +18,7 @@ from matplotlib.colors import ListedColormap, to_rgb
 from execmath import cluster, spectral, vectors
 from execmath._validate import (InputTypeError, as_float_array,
                                 check_positive_int)
-from execmath.viz._axes import get_ax
+from execmath.viz._axes import check_ax, get_ax
 from execmath.viz.style import PALETTE
 
 __all__ = [
@@ -32,10 +32,6 @@ __all__ = [
 
 
 # ------------------------------------------------------------ validation
-def _check_ax(ax: Any) -> None:
-    if ax is not None and not isinstance(ax, Axes):
-        raise InputTypeError(f"ax must be a matplotlib Axes or None, got "
-                             f"{type(ax).__name__}")
 
 
 def _check_text(value: Any, name: str) -> str | None:
@@ -113,7 +109,7 @@ def plot_elbow(studies: Sequence[cluster.ElbowStudy], names: Sequence[str],
         raise ValueError(f"studies: at most {len(PALETTE)} curves, got "
                          f"{len(studies)}")
     normalize = _check_flag(normalize, "normalize")
-    _check_ax(ax)
+    check_ax(ax)
     ax = get_ax(ax)
     markers = "osD^v<>p"
     for i, (st, name) in enumerate(zip(studies, names)):
@@ -147,7 +143,7 @@ def plot_clusters(x, labels, *, centers=None, regions: bool = False,
     if regions and c is None:
         raise ValueError("regions=True needs centers")
     title = _check_text(title, "title")
-    _check_ax(ax)
+    check_ax(ax)
     pts = x if c is None else np.vstack([x, c])
     frame = _frame(pts)
     grid = None
@@ -198,7 +194,7 @@ def plot_pca(x, result: spectral.PCAResult, *, ax: Axes | None = None
     if res.components.shape != (2, 2):
         raise ValueError(f"result must hold both components of 2-D data, got "
                          f"components of shape {res.components.shape}")
-    _check_ax(ax)
+    check_ax(ax)
     z = cluster.pca_transform(res, x)                         # (n, 2)
     proj = res.mean + z[:, :1] * res.components[0]            # (n, 2)
     ax = get_ax(ax)
@@ -239,7 +235,7 @@ def plot_pca_scores(result: spectral.PCAResult, *, bins: int = 30,
     """
     res = _check_pca(result)
     bins = check_positive_int(bins, "bins", minimum=2, maximum=1000)
-    _check_ax(ax)
+    check_ax(ax)
     z = res.scores                                           # (n, k)
     edges = np.linspace(z.min(), z.max(), bins + 1)
     ax = get_ax(ax)
@@ -273,7 +269,7 @@ def plot_embedding(embedding, labels, *, centers=None,
         if c.shape[1] != y.shape[1] or c.shape[0] > len(PALETTE):
             raise ValueError(f"centers must have {y.shape[1]} columns and at "
                              f"most {len(PALETTE)} rows, got {c.shape}")
-    _check_ax(ax)
+    check_ax(ax)
     ax = get_ax(ax)
     t = np.linspace(0, 2 * np.pi, 361)
     ax.plot(np.cos(t), np.sin(t), color="0.75", lw=0.8, zorder=1)
@@ -304,7 +300,7 @@ def plot_eigenvalues(eigenvalues, *, k: int | None = None,
     k_gap = cluster.eigengap_k(lam)                  # validates the order
     if k is not None:
         k_gap = check_positive_int(k, "k", maximum=lam.size - 1)
-    _check_ax(ax)
+    check_ax(ax)
     ax = get_ax(ax)
     idx = np.arange(1, lam.size + 1)
     ax.plot(idx, lam, "o", color=PALETTE[0], ms=5)

@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 from execmath import constrained as cons
 from execmath import optim, surfaces
 from execmath.constrained import _real_array, _real_scalar
-from execmath.viz._axes import get_ax
+from execmath.viz._axes import check_ax, get_ax
 from execmath.viz.style import PALETTE
 
 __all__ = ["plot_box_descent", "plot_kkt_tangency"]
@@ -41,12 +41,6 @@ def _point(p: Any, name: str) -> np.ndarray | None:
     if p.shape != (2,):
         raise ValueError(f"{name} must have shape (2,), got shape {p.shape}")
     return p
-
-
-def _check_ax(ax: Any) -> None:
-    if ax is not None and not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got "
-                        f"{type(ax).__name__}")
 
 
 def _check_levels(levels: Any) -> int | np.ndarray:
@@ -171,7 +165,7 @@ def plot_box_descent(
     -------
     matplotlib.axes.Axes
     """
-    _check_ax(ax)
+    check_ax(ax)
     path, proposals = _path(run)
     lo = _real_array(lower, "lower", ndim=1)
     hi = _real_array(upper, "upper", ndim=1)
@@ -266,7 +260,7 @@ def plot_kkt_tangency(
     -------
     matplotlib.axes.Axes
     """
-    _check_ax(ax)
+    check_ax(ax)
     if not isinstance(q, optim.Quadratic) or q.dim != 2:
         raise ValueError(f"q must be a two-variable optim.Quadratic, got "
                          f"{type(q).__name__}")

@@ -14,7 +14,7 @@ from matplotlib.colors import is_color_like
 from execmath import descent, surfaces
 from execmath._validate import InputTypeError, as_float_array, check_choice
 from execmath.linesearch import _callable, _real_scalar, _real_vector
-from execmath.viz._axes import get_ax
+from execmath.viz._axes import check_ax, get_ax
 from execmath.viz.style import PALETTE
 
 __all__ = ["plot_paths", "plot_progress"]
@@ -34,13 +34,6 @@ _LEGEND_LOCS = ("best", "upper right", "upper left", "lower left",
 # --------------------------------------------------------------------------
 # validation shared with execmath.viz.linesearch
 # --------------------------------------------------------------------------
-
-def _check_ax(ax: Any) -> Axes | None:
-    """``ax`` must be None or a matplotlib Axes."""
-    if ax is not None and not isinstance(ax, Axes):
-        raise InputTypeError(f"ax must be a matplotlib Axes or None, got "
-                             f"{type(ax).__name__}")
-    return ax
 
 
 def _sequence(values: Any, name: str) -> list:
@@ -181,7 +174,7 @@ def plot_progress(
             raise ValueError("f_star is outside the supported range: the "
                              "plotted gaps f(x_k) - f_star exceed 1e300")
         ys.append(np.where(y > 0, y, np.nan))                   # (k + 1,)
-    ax = get_ax(_check_ax(ax))
+    ax = get_ax(ax)
     for i, (t, y) in enumerate(zip(traces, ys)):
         xs = (np.arange(y.size) if count == "iterations"
               else getattr(t, count))
@@ -282,7 +275,7 @@ def plot_paths(
     if not np.isfinite(Z).all():
         raise ValueError("f is not finite everywhere on the xlim x ylim "
                          "window")
-    ax = get_ax(_check_ax(ax))
+    ax = get_ax(ax)
     ax.contour(X, Y, Z.astype(np.float64), levels=levels, colors="0.65",
                linewidths=0.7, negative_linestyles="solid")
     for i, path in enumerate(paths):

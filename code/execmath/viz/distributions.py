@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 
 from execmath import distributions as dist
 from execmath.special import _real_array
-from execmath.viz._axes import get_ax
+from execmath.viz._axes import check_ax, get_ax
 from execmath.viz.style import PALETTE
 
 __all__ = [
@@ -52,11 +52,6 @@ _COLOURS = tuple(c for c in PALETTE if c != "#F0E442")
 _LEGEND_LOCS = ("best", "upper right", "upper left", "lower left",
                 "lower right", "right", "center left", "center right",
                 "lower center", "upper center", "center")
-
-
-def _check_ax(ax: Any) -> None:
-    if ax is not None and not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {ax!r}")
 
 
 def _label(params: dict[str, Any]) -> str:
@@ -117,7 +112,7 @@ def plot_family(family: str, settings=None, *, ax: Axes | None = None,
         raise ValueError(
             f"legend_loc must be one of {list(_LEGEND_LOCS)}, got {legend_loc!r}"
         )
-    _check_ax(ax)
+    check_ax(ax)
     mom = [dist.moments(family, **s) for s in settings]
     discrete = dist.FAMILIES[family]["discrete"]
     ax = get_ax(ax)
@@ -189,7 +184,7 @@ def plot_likelihood_accumulation(acc, *, ax: Axes | None = None) -> Axes:
     matplotlib.axes.Axes
     """
     acc = _check_acc(acc)
-    _check_ax(ax)
+    check_ax(ax)
     ax = get_ax(ax)
     ln10 = math.log(10.0)
     pos = acc.naive > 0
@@ -259,7 +254,7 @@ def plot_loglik_error(acc, reference, *, per_term: float = 24.0,
     if not np.all(np.isfinite(rel)):
         raise ValueError("reference is so far from acc.loglik that the "
                          "relative errors overflow")
-    _check_ax(ax)
+    check_ax(ax)
     ax = get_ax(ax)
     worst = np.maximum.accumulate(rel)
     keep = worst > 0

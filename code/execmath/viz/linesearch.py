@@ -14,8 +14,8 @@ from matplotlib.ticker import FuncFormatter
 from execmath import linesearch
 from execmath._validate import InputTypeError
 from execmath.linesearch import _callable, _count, _real_scalar, _real_vector
-from execmath.viz._axes import get_ax
-from execmath.viz.descent import _check_ax, _records, _strings
+from execmath.viz._axes import check_ax, get_ax
+from execmath.viz.descent import _records, _strings
 from execmath.viz.style import PALETTE
 
 __all__ = ["plot_armijo", "plot_line_search"]
@@ -108,7 +108,7 @@ def plot_line_search(
     x = _real_vector(x, "x")
     p = _real_vector(p, "p", x.size, "x")
     n_grid = _count(n_grid, "n_grid", lo=2, hi=100_000)
-    _check_ax(ax)
+    check_ax(ax)
     result = _check_result(result, linesearch.line_values(f, x, p, [0.0])[0])
     if y_max is not None:
         y_max = _real_scalar(y_max, "y_max", lo=result.f0)
@@ -198,7 +198,7 @@ def plot_armijo(
     x = _real_vector(x, "x")
     p = _real_vector(p, "p", x.size, "x")
     n_grid = _count(n_grid, "n_grid", lo=2, hi=100_000)
-    _check_ax(ax)
+    check_ax(ax)
     results = _records(results, linesearch.LineSearchResult, "results")
     f0 = linesearch.line_values(f, x, p, [0.0])[0]
     results = [_check_result(r, f0, "results") for r in results]

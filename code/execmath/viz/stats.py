@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from scipy import special as ssp
 
 from execmath import prob, stats
-from execmath.viz._axes import get_ax
+from execmath.viz._axes import check_ax, get_ax
 from execmath.viz.style import PALETTE
 
 __all__ = ["plot_clt_histogram", "plot_gaussian_cloud", "plot_lln_paths"]
@@ -24,12 +24,6 @@ __all__ = ["plot_clt_histogram", "plot_gaussian_cloud", "plot_lln_paths"]
 
 def _finite_2d(x: Any, name: str) -> np.ndarray:
     return stats._real_array(x, name, ndim=2)
-
-
-def _check_ax(ax: Any) -> None:
-    if ax is not None and not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got "
-                        f"{type(ax).__name__}")
 
 
 def _check_title(title: Any) -> None:
@@ -91,7 +85,7 @@ def plot_lln_paths(means, ns, p: float, *, alpha: float = 0.05,
     p = stats._real_scalar(p, "p", low=0.0, high=1.0, open_low=True,
                            open_high=True)
     hoeff = stats.hoeffding_radius(ns, alpha)                    # (K,)
-    _check_ax(ax)
+    check_ax(ax)
     # z_{1 - alpha/2} as -ndtri(alpha/2): no 1 - tiny rounding to 1
     z = -float(ssp.ndtri(alpha / 2.0))
     ax = get_ax(ax)
@@ -148,7 +142,7 @@ def plot_clt_histogram(sample: stats.CLTSample, *, per_bin: int = 4,
     >>> plt.close(fig)
     """
     edges = stats.lattice_bin_edges(sample, per_bin)             # validates
-    _check_ax(ax)
+    check_ax(ax)
     ax = get_ax(ax)
     n_txt = f"{sample.n:,}".replace(",", "{,}")   # no space after a comma
     ax.hist(sample.z, bins=edges, density=True, color=PALETTE[0],
@@ -239,7 +233,7 @@ def plot_gaussian_cloud(x, cov, *, mean=None, radius: float = 2.0,
     simple = lam[0] - lam[1] > 1e-12 * lam[0]
     est = stats.covariance(x)
     sample_axes = stats.principal_axes(est.cov)
-    _check_ax(ax)
+    check_ax(ax)
     ax = get_ax(ax)
     ax.scatter(x[:, 0], x[:, 1], s=6, color=PALETTE[0], alpha=0.35,
                lw=0, label=f"{x.shape[0]:,} samples")

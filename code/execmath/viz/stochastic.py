@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 
 from execmath import stochastic
 from execmath._validate import InputTypeError, as_float_array
-from execmath.viz._axes import get_ax
+from execmath.viz._axes import check_ax, get_ax
 from execmath.viz.style import PALETTE
 
 __all__ = ["plot_epoch_curves", "plot_lr_schedules", "plot_variance_study"]
@@ -56,12 +56,6 @@ def _styles(styles: Any, n: int) -> list[str]:
         raise ValueError(f"styles must be among {sorted(_LINESTYLES)}, got "
                          f"{bad!r:.60}")
     return styles
-
-
-def _check_ax(ax: Any) -> None:
-    if ax is not None and not isinstance(ax, Axes):
-        raise InputTypeError(f"ax must be a matplotlib Axes or None, got "
-                             f"{type(ax).__name__}")
 
 
 def plot_epoch_curves(
@@ -121,7 +115,7 @@ def plot_epoch_curves(
     styles = _styles(styles, len(arrays))
     if not isinstance(ylabel, str):
         raise InputTypeError(f"ylabel must be a str, got {ylabel!r:.40}")
-    _check_ax(ax)
+    check_ax(ax)
     ax = get_ax(ax)
     for a, label, color, ls in zip(arrays, labels, colors, styles):
         epochs = np.arange(a.shape[1])
@@ -191,7 +185,7 @@ def plot_variance_study(
                          f"{[s.n for s in studies]}")
     labels = _labels(labels, len(studies))
     colors = _colors(colors, len(studies))
-    _check_ax(ax)
+    check_ax(ax)
     ax = get_ax(ax)
     for s, label, color in zip(studies, labels, colors):
         B = s.batch_sizes.astype(np.float64)
@@ -271,7 +265,7 @@ def plot_lr_schedules(
                          f"{steps_per_epoch!r}")
     colors = _colors(colors, len(arrays))
     styles = _styles(styles, len(arrays))
-    _check_ax(ax)
+    check_ax(ax)
     ax = get_ax(ax)
     for a, label, color, ls in zip(arrays, labels, colors, styles):
         ax.semilogy(np.arange(a.size) / steps_per_epoch, a, ls, color=color,
