@@ -77,8 +77,8 @@ test-py313: $(STAMP313)  ## Unit tests and doctests on Python 3.13, without PyTo
 notebooks: $(STAMP)  ## Every chapter as an executed notebook in _build/notebooks/
 	$(PY) -m bookcheck notebooks
 
-bench: $(STAMP)  ## Cold execution time per chapter and unit-test time (_build/bench.md)
-	$(PY) -m bookcheck bench
+bench: $(STAMP)  ## Cold time per chapter, slowest cells, unit tests (_build/bench.md); BASELINE=old bench.json compares
+	$(PY) -m bookcheck bench $(if $(BASELINE),--baseline $(BASELINE))
 
 lint: $(STAMP)  ## Only the markup lint
 	$(PY) -m bookcheck lint

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bookcheck import book
+from bookcheck.bench import chapter_table, read_baseline, slowest_cells
 from bookcheck.execute import execute_chapter
 from bookcheck.lint import lint_book
 from bookcheck.crossref import number_book, resolve
@@ -276,6 +277,12 @@ class TestExecute:
         result = execute_chapter(root / "chapters" / "01-t.qmd")
         assert result.ok, result.report()
         assert set(result.figures) == {"fig-t-line"}
+        # every code cell is timed, under its label
+        names = [name for name, _ in result.cell_seconds]
+        assert names[0] == "setup-t" and "fig-t-line" in names
+        assert len(names) == len(parse_text((root / "chapters" / "01-t.qmd").read_text()).cells)
+        assert all(s >= 0 for _, s in result.cell_seconds)
+        assert sum(s for _, s in result.cell_seconds) <= result.seconds
         md = "".join(c.source for c in result.notebook.cells if c.cell_type == "markdown")
         assert "There are 1,024 points." in md
 
@@ -451,3 +458,31 @@ def test_kernel_start_is_quiet(tmp_path):
             km.shutdown_kernel()
         err.seek(0)
         assert err.read().strip() == ""
+
+
+class TestBench:
+    ROWS = [{"chapter": "chapters/01-a.qmd", "kernel_start": 1.0, "cells": 3.0,
+             "total": 4.0, "ok": True, "cell_seconds": {"setup-a": 1.5, "fig-a": 1.0}},
+            {"chapter": "chapters/02-b.qmd", "kernel_start": 1.0, "cells": 1.0,
+             "total": 2.0, "ok": False, "cell_seconds": {"setup-b": 0.5}}]
+
+    def test_table_compares_with_the_baseline(self):
+        table = chapter_table(self.ROWS, {"chapters/01-a.qmd": 8.0})
+        assert "| chapters/01-a.qmd | 1.00 | 3.00 | 4.00 | 8.00 | -50% | yes |" in table
+        # a chapter the baseline does not have gets no change, not a crash
+        assert "| chapters/02-b.qmd | 1.00 | 1.00 | 2.00 | | | NO |" in table
+        assert "**6.00** | **8.00** | **-25%**" in table
+
+    def test_slowest_cells_across_chapters(self):
+        table = slowest_cells(self.ROWS, n=2).splitlines()
+        assert table[2:] == ["| setup-a | chapters/01-a.qmd | 1.50 |",
+                             "| fig-a | chapters/01-a.qmd | 1.00 |"]
+
+    def test_baseline_must_be_a_bench_json(self, tmp_path):
+        bad = tmp_path / "bench.json"
+        bad.write_text('{"rows": []}')
+        with pytest.raises(ValueError, match="not a bench.json"):
+            read_baseline(bad)
+        good = tmp_path / "good.json"
+        good.write_text('{"chapters": [{"chapter": "c.qmd", "total": 2.5}]}')
+        assert read_baseline(good) == {"c.qmd": 2.5}

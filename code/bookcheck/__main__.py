@@ -79,7 +79,8 @@ def cmd_bench(args) -> int:
     from bookcheck.bench import run_bench
 
     root = book.find_root()
-    return run_bench(root, [Path(f).resolve() for f in args.files] or None)
+    baseline = Path(args.baseline).resolve() if args.baseline else None
+    return run_bench(root, [Path(f).resolve() for f in args.files] or None, baseline)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     ]:
         p = sub.add_parser(name, help=help_)
         p.add_argument("files", nargs="*", help="chapter files (default: the book)")
+        if name == "bench":
+            p.add_argument("--baseline", metavar="BENCH_JSON",
+                           help="an earlier _build/bench.json to compare with")
         p.set_defaults(func=func)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -76,6 +76,7 @@ class RunResult:
     kernel_seconds: float = 0.0   # starting the kernel
     figures: dict = field(default_factory=dict)   # label -> PNG bytes
     inline_values: dict = field(default_factory=dict)  # expression -> text
+    cell_seconds: list = field(default_factory=list)   # (cell name, seconds)
 
     @property
     def ok(self) -> bool:
@@ -259,6 +260,7 @@ def execute_chapter(path: Path | str, timeout: int = 600) -> RunResult:
                                      result.inline_values)
                 continue
             cell = _code_cell_for(doc, nb_cell)
+            cell_start = time.perf_counter()
             try:
                 client.execute_cell(nb_cell, index)
             except CellExecutionError as exc:
@@ -268,6 +270,9 @@ def execute_chapter(path: Path | str, timeout: int = 600) -> RunResult:
                 result.problems.append(Problem(cell.where(),
                                                f"{type(exc).__name__}: {exc}"))
                 break
+            finally:
+                result.cell_seconds.append(
+                    (cell.label or f"line {cell.line}", time.perf_counter() - cell_start))
             _check_code_cell(cell, nb_cell, result.problems)
             if cell.label and cell.label.startswith("fig-"):
                 png = _first_png(nb_cell.outputs)
