@@ -820,6 +820,7 @@ def test_claim_fig_attn_causal():
     matrix is exactly lower triangular and its rows sum to 1 within the
     rounding bound of an 8-term softmax."""
     x = rng(CAUSAL_SEED).standard_normal((8, 16))
+    assert x.shape == (8, 16)          # caption: "eight tokens", "d = 16"
     full = at.scaled_dot_product_attention(x, x, x).weights
     causal = at.scaled_dot_product_attention(x, x, x, causal=True).weights
     assert np.all(np.triu(causal, 1) == 0.0)
@@ -842,6 +843,13 @@ def test_claim_fig_attn_convex_hull():
     combination), and the mean nearest distance decreases strictly in
     1/T."""
     q, k = hull_data()
+    # caption: "five values", "twelve queries", "T = 4, 1, 0.25, 0.05";
+    # alt text: sharpness "from about 0.1 to 20", distance "near 2.1"
+    assert len(HULL_VALUES) == 5 and q.shape == (12, 4) and k.shape == (5, 4)
+    assert HULL_SHOW == [4.0, 1.0, 0.25, 0.05]
+    assert (1 / HULL_TEMPS[0], 1 / HULL_TEMPS[-1]) == (0.125, 20.0)
+    d0 = at.temperature_sweep(q, k, HULL_VALUES, HULL_TEMPS[:1])
+    assert round(float(d0.mean_nearest_distance[0]), 1) == 2.1
     hull = ConvexHull(HULL_VALUES)
     tri = Delaunay(HULL_VALUES)
     slack = 4 * gamma(5 + 4) * np.abs(HULL_VALUES).max()
@@ -876,6 +884,19 @@ def test_claim_fig_attn_scaling():
     and below the maximum log n'."""
     st_ = at.scaling_study(SCALING_DIMS, n_tokens=32, n_trials=100,
                            rng=rng(SCALING_SEED))
+    # caption: "32 queries and keys per trial, 100 trials"; alt text:
+    # dimension "from 2 to 1024", unscaled variance "to about 1000", largest
+    # weight "from about 0.2 to about 0.95" against "near 0.16", entropy
+    # "from about 2.8 to about 0.1" against "near 3.0", "log n ~ 3.47"
+    assert (SCALING_DIMS[0], SCALING_DIMS[-1]) == (2, 1024)
+    assert round(st_.var_unscaled[-1], -2) == 1000
+    np.testing.assert_allclose(st_.max_weight_unscaled[[0, -1]],
+                               [0.2, 0.95], atol=0.03)
+    assert round(st_.max_weight_scaled.mean(), 2) == 0.16
+    np.testing.assert_allclose(st_.entropy_unscaled[[0, -1]], [2.8, 0.1],
+                               atol=0.05)
+    assert round(st_.entropy_scaled.mean(), 1) == 3.0
+    assert round(st_.log_n, 2) == 3.47
     d = st_.dims.astype(float)
     # log-log slope 1 within a Monte Carlo band: delta method for the
     # ordinary least-squares slope, se(log var) = se(var) / var

@@ -342,7 +342,18 @@ def test_claim_fig_bayes_beta_posteriors():
     formula sqrt(m(1-m)/(a+b+n+1)) and scipy's Beta std; the mean
     converges to p within Monte Carlo bounds; sd * sqrt(n) tends to
     sqrt(p(1-p))."""
+    # caption: "p = 0.7", "a Beta(2, 8) prior"; alt text: "n = 5, 25, 125
+    # and 625", "peaks near 0.23, 0.42, 0.61 and 0.70", a prior "peaked
+    # near 0.1", "n from 1 to 10,000" with the sd falling "to about 0.005"
+    assert (FIG_P, FIG_A, FIG_B, FIG_N) == (0.7, 2.0, 8.0, 10_000)
+    assert FIG_NS_DENS == [0, 5, 25, 125, 625]
     x = fig_data()
+    dens = bayes.beta_bernoulli_path(x, FIG_NS_DENS, a=FIG_A, b=FIG_B)
+    modes = (dens.a - 1) / (dens.a + dens.b - 2)
+    np.testing.assert_allclose(modes, [0.125, 0.23, 0.42, 0.61, 0.70],
+                               atol=0.005)
+    sd_end = bayes.beta_bernoulli_path(x, [FIG_N], a=FIG_A, b=FIG_B).sd[0]
+    assert 0.004 <= sd_end <= 0.006
     for ns in (FIG_NS_DENS, fig_ns_sd()):
         path = bayes.beta_bernoulli_path(x, ns, a=FIG_A, b=FIG_B)
         # the exact formula, and scipy's moments of the same Beta

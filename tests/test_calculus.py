@@ -559,6 +559,7 @@ def test_claim_fig_diff_tangent():
 
     |f(x0+h) - t(x0+h)| / h^2 -> |f''(x0)| / 2 as h -> 0 (within a few %).
     """
+    assert X0 == 1.0                          # caption: "at $x_0 = 1$"
     h = np.array([1e-1, 1e-2, 1e-3, -1e-3, -1e-2])
     gap = calc.taylor_remainder(np.sin, SIN_DERIVS, X0, h, 1)
     ratio = gap / h**2
@@ -575,6 +576,7 @@ def test_claim_fig_diff_taylor():
     Fitted log-log slopes lie in [1.8, 2.2] and [2.8, 3.2], and the
     quadratic model is the more accurate one at every h <= 1.
     """
+    assert X0 == 1.0                          # caption: "at $x_0 = 1$"
     h = np.logspace(-3, 0, 13)
     e1 = calc.taylor_remainder(np.sin, SIN_DERIVS, X0, h, 1)
     e2 = calc.taylor_remainder(np.sin, SIN_DERIVS, X0, h, 2)
@@ -592,8 +594,18 @@ def test_claim_fig_diff_step_size():
     """
     pts = np.linspace(0.5, 1.5, 64)
     hs = np.logspace(-14, 0, 113)
+    # caption: "RMS over 64 points in [0.5, 1.5]"; alt text: "step size
+    # from 1e-14 to 1"
+    assert (pts.size, pts[0], pts[-1]) == (64, 0.5, 1.5)
+    assert (hs[0], hs[-1]) == (1e-14, 1.0)
     fwd = calc.step_error_sweep(np.sin, pts, np.cos(pts), hs, "forward")
     cen = calc.step_error_sweep(np.sin, pts, np.cos(pts), hs, "central")
+    # alt text: forward minimum "near h = 1e-8 at an error of about 5e-9",
+    # central "near h = 5e-6 at an error of a few times 1e-12"
+    assert fwd.h_best == pytest.approx(1e-8, rel=0.5)
+    assert 3e-9 <= fwd.error_best <= 8e-9
+    assert cen.h_best == pytest.approx(5e-6, rel=0.5)
+    assert 1e-12 <= cen.error_best < 1e-11
     for s, h_star in [(fwd, math.sqrt(EPS)), (cen, EPS ** (1 / 3))]:
         assert h_star / 10 <= s.h_best <= h_star * 10
     assert cen.error_best < fwd.error_best / 100
@@ -603,6 +615,45 @@ def test_claim_fig_diff_step_size():
         pytest.approx(2.0, abs=0.1)
     # Left branch: rounding error grows as h shrinks (slope about -1).
     assert fitting.loglog_slope(fwd.h, fwd.error, x_max=1e-10) < -0.8
+
+
+def test_claim_diff_jacobian():
+    """Same data as the chapter's diff-jacobian: the exact Jacobian of
+    tanh(Wx + b), (1 - g^2) W row by row, is PyTorch's reverse-mode one
+    up to rounding, and the central-difference Jacobian is within its
+    error bound of it."""
+    rng = np.random.default_rng(42)
+    W, b = rng.standard_normal((2, 3)), rng.standard_normal(2)
+    xv = rng.standard_normal(3)
+    layer = lambda z: np.tanh(W @ z + b)
+    J_ex = (1 - layer(xv) ** 2)[:, None] * W
+    J_fd = calc.fd_jacobian(layer, xv, method="central")
+    # |dg_i/dx_j| <= |W_ij|, |tanh'''| <= 2; an evaluation is off by
+    # u + (n + 1) u (sum_j |W_ij x_j| + |b_i|) (the tanh and the product)
+    s = float((np.abs(W) @ (np.abs(xv) + 1) + np.abs(b)).max())
+    h = calc.optimal_step("central", x=np.max(np.abs(xv)))
+    tol = fd_bound("central", h, np.max(np.abs(xv)), 1 + 2 * s,
+                   np.abs(W).max(), 2 * np.abs(W).max() ** 3)
+    assert np.abs(J_fd - J_ex).max() <= tol
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of "
+                                "the exact Jacobian in this test")
+    Wt, bt = torch.tensor(W), torch.tensor(b)
+    J_ad = torch.func.jacrev(lambda z: torch.tanh(Wt @ z + bt))(
+        torch.tensor(xv)).numpy()
+    np.testing.assert_allclose(J_ad, J_ex, rtol=8 * U, atol=8 * U)
+
+
+def test_claim_diff_kink():
+    """Chapter (diff-kink): at the kink of |x| the forward, backward and
+    central quotients give 1, -1 and 0, and PyTorch's autograd returns 0
+    for abs at 0 (a convention)."""
+    kink = {m: float(calc.derivative(np.abs, 0.0, 1e-6, m))
+            for m in ("forward", "backward", "central")}
+    assert kink == {"forward": 1.0, "backward": -1.0, "central": 0.0}
+    torch = pytest.importorskip("torch", reason="the claim is about PyTorch")
+    t0 = torch.tensor(0.0, requires_grad=True)
+    (g_abs,) = torch.autograd.grad(torch.abs(t0), t0)
+    assert float(g_abs) == 0.0
 
 
 # --------------------------------------------------------------------------

@@ -544,6 +544,9 @@ def test_claim_fig_clf_roc_pr():
     rare = C.gaussian_classes(20_000, MEANS, priors=[0.98, 0.02],
                               rng=rng(7))
     bal = C.gaussian_classes(20_000, MEANS, rng=rng(29))
+    # caption: "one with 2% positives"; alt text: "AUC values near 0.8",
+    # PR baselines "at 0.5" and "at 0.02"
+    assert (round(bal.y.mean(), 2), round(rare.y.mean(), 2)) == (0.5, 0.02)
     aucs, aps = [], []
     for d in (bal, rare):
         z = C.logistic_logits(fit, d.X)
@@ -561,6 +564,7 @@ def test_claim_fig_clf_roc_pr():
         # and a score that cannot rank has exactly that precision
         flat = C.precision_recall_curve(d.y, np.zeros(d.y.size))
         assert flat.precision[-1] == pytest.approx(d.y.mean(), rel=2 * U)
+    assert [round(a, 1) for a in aucs] == [0.8, 0.8]
     # ROC curves nearly coincide: AUCs within 3 combined bootstrap SEs
     se = [C.bootstrap_metric(C.roc_auc, d.y, C.logistic_logits(fit, d.X),
                              n_boot=50, rng=rng(30)).se for d in (bal, rare)]
@@ -588,6 +592,8 @@ def test_claim_fig_clf_cost():
                                   rng=rng(23))]
     samples += [C.gaussian_classes(20_000, MEANS[:, :4], priors=[0.8, 0.2],
                                    rng=rng(1000 + s)) for s in range(30)]
+    # caption: "20,000 samples and three ratios"
+    assert samples[0].y.size == 20_000 and len(costs) == 3
     for pop in samples:
         eta = special.sigmoid(pop.true_logit)
         cc = C.cost_curves(pop.y, eta, costs, grid)

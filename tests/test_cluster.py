@@ -73,6 +73,13 @@ def test_claim_fig_unsup_elbow():
     pieces just as confidently as it finds the blobs.'"""
     blobs, km4 = chapter_blobs()
     disc, eb, ed, km_disc = chapter_elbow(blobs.x)
+    # caption: "four Gaussian blobs and ... a uniform disc (600 points
+    # each)", "k = 4"; alt text: "k from 1 to 10", the blob curve "to about
+    # 0.08 at k equals 4", the disc curve "to about 0.1 at k equals 10"
+    assert blobs.x.shape == disc.shape == (600, 2) and len(BLOB_CENTRES) == 4
+    assert (KS[0], KS[-1]) == (1, 10)
+    assert round(eb.wcss[3] / eb.wcss[0], 2) == 0.08
+    assert round(ed.wcss[-1] / ed.wcss[0], 1) == 0.1
     for st_, x in [(eb, blobs.x), (ed, disc)]:
         tol = wcss_tol(st_.wcss, *x.shape)
         assert np.all(np.diff(st_.wcss) <= tol)
@@ -112,6 +119,14 @@ def test_claim_fig_unsup_pca():
     np.testing.assert_allclose(pc.scores.var(axis=0, ddof=1), lam,
                                rtol=tol)
     assert pc.explained_variance_ratio[0] > 0.9
+    # caption: "300 points ... variances 4 and 0.25 ... turned by 30°";
+    # alt text: "PC1 94 percent", "PC2 6 percent", first-axis scores "from
+    # about minus 5 to 6"
+    assert cloud.shape == (300, 2)
+    np.testing.assert_allclose(pc.explained_variance_ratio, [0.94, 0.06],
+                               atol=0.005)
+    assert round(pc.scores[:, 0].min()) == -5
+    assert round(pc.scores[:, 0].max()) == 6
     # the projection on PC1 is the orthogonal one: residuals _|_ v1
     fit1 = spectral.pca(cloud, n_components=1)
     rec = cluster.pca_reconstruct(fit1, cluster.pca_transform(fit1, cloud))
@@ -126,6 +141,8 @@ def test_claim_fig_unsup_moons():
     clustering recovers the two crescents' (ARI near 1 for spectral,
     clearly lower for k-means, over ten seeds)."""
     moons, km, sc = chapter_moons()
+    assert moons.x.shape == (300, 2)        # caption: "300 points"
+    assert len(MOON_SEEDS) == 10            # prose: "10 draws"
     assert cluster.adjusted_rand_index(moons.y, sc.labels) == 1.0
     # k-means cuts across: each of its clusters holds a sizeable part of
     # both moons, and its WCSS is below that of the true crescents

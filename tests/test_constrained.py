@@ -820,6 +820,10 @@ def test_claim_fig_cons_projected_gd():
     stopping rule (gradient mapping <= 1e-12) the residual is ~1e-12, far
     below the 1e-8 the caption's claim needs.
     """
+    # caption: "kappa = 6, step 1/L"; alt text: stars "at about (1.3,
+    # 1.4)" (unconstrained) and "at about (0.93, 1)" (box minimiser)
+    assert BOX_EIGS == (1.0, 6.0) and BOX_STEP == 1.0 / 6.0
+    assert BOX_CENTER == (1.3, 1.4)
     q = box_problem()
     unc = optim.gradient_descent(q.gradient, BOX_X0, BOX_STEP, 40,
                                  f=q.value)
@@ -827,6 +831,7 @@ def test_claim_fig_cons_projected_gd():
     run = box_run(q)
     assert run.converged
     it = run.iterates
+    np.testing.assert_allclose(it[-1], [0.93, 1.0], atol=0.005)
     assert np.all((it >= BOX_LO) & (it <= BOX_HI))          # exact: clip
     # after the first step every iterate lies on the top edge x_2 = 1
     assert np.all(it[1:, 1] == 1.0) and np.all(np.diff(it[1:, 0]) > 0)
@@ -865,8 +870,13 @@ def test_claim_fig_cons_kkt():
     the angle between grad f(x*) and a is of the same order (1e-12 is
     generous).
     """
+    # caption: "the constraint normal a = (1, 1)"; alt text: "a black plus
+    # sign at (1.2, 0.9)", the star "near (0.54, 0.46)"
+    np.testing.assert_array_equal(KKT_A, [[1.0, 1.0]])
+    assert KKT_CENTER == (1.2, 0.9)
     q = optim.make_quadratic(KKT_EIGS, angle=KKT_ANGLE, center=KKT_CENTER)
     sol = cons.solve_eq_qp(q, KKT_A, KKT_B)
+    np.testing.assert_allclose(sol.x, [0.54, 0.46], atol=0.005)
     g, a = q.gradient(sol.x), KKT_A[0]
     sin_angle = abs(g[0] * a[1] - g[1] * a[0]) / (np.linalg.norm(g) *
                                                   np.linalg.norm(a))

@@ -37,6 +37,7 @@ def test_claim_fig_unc_quadratic_paths():
     backtracking reaches the tolerance with fewer gradients (dashed) than
     either fixed step, but counting its function values as well (solid) it
     spends the most evaluations." Counts are evaluations, not time."""
+    assert BOWL["kappa"] == 20.0             # caption: "kappa = 20"
     q = _bowl()
     L = 20.0
     fixed = {s: descent.gradient_descent(q.value, q.gradient, XQ0,
@@ -89,6 +90,10 @@ def test_claim_fig_unc_rosenbrock():
     stall = big.best_within(BUDGET)
     k_best = int(np.argmin(big.values))
     assert 0.3 * BUDGET < big.evals[k_best] < 0.7 * BUDGET   # about halfway
+    # caption: "a budget of 3,000"; alt text: the stall level is reached
+    # "once near 1,600 evaluations"
+    assert BUDGET == 3000
+    assert abs(big.evals[k_best] - 1600) <= 100
     last = big.evals > BUDGET - 1000
     assert big.values[last].min() > 2 * stall               # stays above
     # why: 2.5e-3 > 2 / lambda_max at the minimiser, an unstable fixed point

@@ -635,6 +635,7 @@ def test_claim_fig_dist_loglik(seed):
     (within one step: subnormal products round coarsely), while the
     log-space sum stays within (n + 24) u relative of an mpmath reference.
     """
+    assert FIG_N == 1000                  # caption: "the first n of 1,000"
     x = mixture_data(seed)
     acc = dist.accumulate_likelihood(dist.mixture_logpdf(x, *MIX))
     ref = mp_running_loglik(x)

@@ -81,7 +81,7 @@ class TestEntropy:
 
     @pytest.mark.parametrize("bad, match", [
         ([0.5, 0.6], "sum to 1"), ([1e308, 1e308], "sum to 1"), ([1.5, -0.5], ">= 0"),
-        ([0.5, np.nan], "finite"), ([], "empty"), ([[0.5, 0.5]], "ndim"),
+        ([0.5, np.nan], "finite"), ([], "empty"), ([[0.5, 0.5]], "1-D"),
     ])
     def test_bad_p(self, bad, match):
         with pytest.raises(ValueError, match=f"p.*{match}|{match}.*p"):
@@ -445,6 +445,10 @@ def test_claim_fig_bayes_entropy_kl():
     assert np.all(h <= math.log(2))
     fwd = float(info.bernoulli_kl(FIG_P, FIG_Q))
     rev = float(info.bernoulli_kl(FIG_Q, FIG_P))
+    # caption: "the marked pair q = 0.05"; alt text: labels "0.830" and
+    # "0.495"
+    assert (FIG_P, FIG_Q) == (0.5, 0.05)
+    assert (f"{fwd:.3f}", f"{rev:.3f}") == ("0.830", "0.495")
     for got, a, b in ((fwd, FIG_P, FIG_Q), (rev, FIG_Q, FIG_P)):
         assert got == pytest.approx(
             stats.entropy([a, 1 - a], [b, 1 - b]), rel=32 * U)
@@ -461,6 +465,7 @@ def test_claim_fig_bayes_logloss():
     confident wrong one costs -log(eps), here 27.6 nats at eps = 1e-12."
     Asserted: the loss at the plotted extreme equals -log(eps) (mpmath)
     within a few ulps, computed from logits, with no inf anywhere."""
+    assert FIG_EPS == 1e-12                  # caption: "eps = 10^{-12}"
     c = info.logloss_curve(FIG_EPS)
     ref = float(-mp_log(FIG_EPS))
     assert np.all(np.isfinite(c.loss_pos)) and np.all(np.isfinite(c.loss_neg))

@@ -373,7 +373,12 @@ def test_claim_fig_learn_kfold():
     """Figure 14.3: 'Each sample is validated exactly once' (both panels):
     the validation sets are disjoint, together they are all the indices, and
     each training set is the complement of its validation set."""
+    # caption: "Five-fold cross-validation on 20 samples"; alt text: "5 rows
+    # by 20 columns", contiguous blocks of "four consecutive columns"
+    assert (KFOLD_N, KFOLD_K) == (20, 5)
     contiguous = L.kfold_indices(KFOLD_N, KFOLD_K)
+    assert [list(f.validation) for f in contiguous][::4] == \
+        [[0, 1, 2, 3], [16, 17, 18, 19]]
     shuffled = L.kfold_indices(KFOLD_N, KFOLD_K, shuffle=True,
                                rng=rng(KFOLD_SEED))
     check_partition(contiguous, KFOLD_N)
@@ -632,9 +637,14 @@ def test_claim_fig_learn_ridge_paths():
     """Figure 14.2: 'the norm ‖ŵ_λ‖₂ never increases and equals the
     least-squares norm at the small-λ end; the effective degrees of freedom
     fall from 13 towards 0'."""
+    # caption: "a degree-12 Legendre model of the 20 training points",
+    # "from 13 towards 0"; alt text: "lambda from 1e-8 to 1e3"
+    assert (RIDGE_DEG, RIDGE_N) == (12, 20)
+    assert (RIDGE_LAMS[0], RIDGE_LAMS[-1]) == (1e-8, 1e3)
     X, y = ridge_data()
     path = L.ridge_path(X, y, RIDGE_LAMS)
     p = X.shape[1]
+    assert p == 13
     # monotone up to the ~p·u relative error of forming V z
     assert np.all(path.norm[1:] <= path.norm[:-1] * (1 + 10 * p * U))
     assert path.norm[-1] < 0.05 * path.norm[0]
@@ -699,6 +709,44 @@ class TestBiasVariance:
         # both sides are MC estimates of the same expectation: 5 SE
         assert np.all(np.abs(stdy.test_mean - total) <= 5 * stdy.test_se)
 
+    @pytest.mark.parametrize("fixed_x", [False, True])
+    def test_matches_one_repetition_at_a_time(self, fixed_x, monkeypatch):
+        # the study (blocks of repetitions, fitted together) against the
+        # definition: per repetition, in the documented draw order, fit
+        # every degree by numpy.linalg.lstsq and score it on the grid;
+        # a small block size makes the blocks and their merge matter.
+        # Legendre designs of degree <= 4 on 12 points in [-1, 1] are well
+        # conditioned: both routes agree to a small multiple of u.
+        monkeypatch.setattr(L, "_BLOCK_CELLS", 3 * 30 * 5)
+        n, dmax, reps, grid, sd = 12, 4, 10, 30, 0.2
+        x_fix = np.linspace(-1.0, 1.0, n) if fixed_x else None
+        stdy = L.bias_variance_study(np.sin, dmax, n_train=n, noise_sd=sd,
+                                     n_reps=reps, rng=rng(8), n_grid=grid,
+                                     x_train=x_fix)
+        g, xg = rng(8), np.linspace(-1.0, 1.0, grid)
+        preds = np.empty((reps, grid, dmax + 1))
+        for r in range(reps):
+            x = g.uniform(-1.0, 1.0, n) if x_fix is None else x_fix
+            y = np.sin(x) + sd * g.standard_normal(n)
+            y_new = np.sin(xg) + sd * g.standard_normal(grid)
+            for d in range(dmax + 1):
+                w = np.linalg.lstsq(L.polynomial_design(x, d), y,
+                                    rcond=None)[0]
+                preds[r, :, d] = L.polynomial_design(xg, d) @ w
+                np.testing.assert_allclose(
+                    stdy.train_mse[r, d],
+                    np.mean((y - L.polynomial_design(x, d) @ w) ** 2),
+                    rtol=1e-10)
+            np.testing.assert_allclose(
+                stdy.test_mse[r], np.mean((y_new[:, None] - preds[r]) ** 2,
+                                          axis=0), rtol=1e-10)
+        var = preds.var(axis=0, ddof=1)                       # (G, p)
+        np.testing.assert_allclose(stdy.variance, var.mean(axis=0),
+                                   rtol=1e-10)
+        bias2 = (preds.mean(axis=0) - np.sin(xg)[:, None]) ** 2 - var / reps
+        np.testing.assert_allclose(stdy.bias2, bias2.mean(axis=0),
+                                   rtol=1e-10, atol=1e-10 * var.max())
+
     def test_random_design_shapes(self):
         stdy = L.bias_variance_study(np.cos, 3, n_train=15, noise_sd=0.1,
                                      n_reps=20, rng=rng(22))
@@ -744,6 +792,9 @@ def test_claim_fig_learn_bias_variance():
     below the noise floor σ², while test MSE is U-shaped with its minimum at
     an interior degree. Right: squared bias falls and variance rises with
     the degree; their sum with σ² matches the simulated test MSE.'"""
+    # caption: "20 fixed inputs, noise sigma = 0.3, 400 training sets";
+    # alt text: "polynomial degree 0 to 16"
+    assert (BV_N, BV_SD, BV_REPS, BV_DMAX) == (20, 0.3, 400, 16)
     stdy = bv_study()
     # nested least squares: non-increasing in every repetition, exactly
     assert np.all(np.diff(stdy.train_mse, axis=1) <= 0.0)
@@ -802,6 +853,20 @@ class TestVarianceEstimator:
     def test_bad_reps(self):
         with pytest.raises(ValueError, match="n_reps"):
             L.variance_estimator_study([3], 1, rng=rng())
+
+
+def test_claim_learn_leakage():
+    """Same data as the chapter's learn-leakage (50 samples, 500 noise
+    features, the 10 most correlated, 5 folds, 50 repetitions): selecting
+    on all rows 'claims to predict pure noise better than predicting zero
+    would' (CV MSE below the risk 1 of y = 0), selecting inside the folds
+    does not, and every fitted model has true risk at least 1."""
+    stdy = L.leakage_study(50, 500, 10, 5, 50, rng=rng(21))
+    s = stdy.summary()
+    assert np.all(stdy.true_risk >= 1.0)
+    # both comparisons with 1 hold by more than 3 Monte Carlo SE
+    assert s["leaky"][0] + 3 * s["leaky"][1] < 1.0
+    assert s["honest"][0] - 3 * s["honest"][1] > 1.0
 
 
 class TestLeakage:

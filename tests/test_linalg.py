@@ -15,6 +15,7 @@ BASIS = np.array([[1.0, 0.5], [0.25, 1.0]])                     # (2, 2)
 BASIS_X = np.array([2.5, 1.5])                                  # (2,)
 STUDY_KAPPAS = np.logspace(0, 12, 25)
 STUDY_SEED = 42
+STUDY_TRIALS = 5                      # designs per kappa (chapter: n_trials)
 RANK_SEED, RANK_M, RANK_N, RANK_K, RANK_NOISE = 7, 40, 30, 5, 1e-10
 RANK_TOL = 1e-6
 
@@ -521,7 +522,12 @@ def test_claim_fig_mat_projection():
 def test_claim_fig_mat_normal_vs_qr(seed):
     """The error of the normal equations grows like kappa^2 (log-log slope
     near 2) and that of Householder QR like kappa (slope near 1)."""
-    st = la.lstsq_accuracy_study(STUDY_KAPPAS, rng=rng(seed))
+    # caption: "median of 5 designs"; alt text: "condition number from 1 to
+    # 1e12"
+    assert STUDY_TRIALS == 5
+    assert (STUDY_KAPPAS[0], STUDY_KAPPAS[-1]) == (1.0, 1e12)
+    st = la.lstsq_accuracy_study(STUDY_KAPPAS, n_trials=STUDY_TRIALS,
+                                 rng=rng(seed))
     k = STUDY_KAPPAS
     ne = (k >= 1e1) & (k <= 1e7)
     qr = (k >= 1e1) & np.isfinite(st.err_qr)
@@ -543,7 +549,8 @@ def test_claim_fig_mat_normal_vs_qr_residual(seed):
     that of the normal equations grows along the kappa u line until
     kappa ~ 1e8, where the solution on the left has lost every digit, yet
     it stays far below that error"."""
-    st = la.lstsq_accuracy_study(STUDY_KAPPAS, rng=rng(seed))
+    st = la.lstsq_accuracy_study(STUDY_KAPPAS, n_trials=STUDY_TRIALS,
+                                 rng=rng(seed))
     k = STUDY_KAPPAS
     # backward stability of Householder QR: ||r|| / ||b|| = O(m n u)
     assert np.all(st.res_qr < 100 * U)
@@ -735,6 +742,10 @@ class TestLstsqSvd:
 def test_claim_fig_mat_change_of_basis():
     """The same vector x has standard coordinates x and new coordinates
     c with B c = x; c equals numpy's solve and inverse."""
+    # caption: "walks 2.5 along e_1 and then 1.5 along e_2"; alt text:
+    # "b1 = (1, 0.25) and b2 = (0.5, 1)"
+    np.testing.assert_array_equal(BASIS_X, [2.5, 1.5])
+    np.testing.assert_array_equal(BASIS.T, [[1.0, 0.25], [0.5, 1.0]])
     c = la.change_of_basis(BASIS, BASIS_X)
     # 2 x 2 with kappa(BASIS) ~ 1.7: forward error kappa c n^2 u |c|
     tol = 2 * np.linalg.cond(BASIS) * qr_bound(2, 2) * np.linalg.norm(c)
@@ -748,6 +759,8 @@ def test_claim_fig_mat_singular_values():
     """A rank-5 matrix shows a sharp drop after the 5th singular value: the
     numerical rank is 5 (equal to numpy's matrix_rank with the same tol)
     and the gap ratio at the drop exceeds 1e6, without and with noise."""
+    # caption: "two 40 x 30 matrices of rank 5 ... noise of size 10^{-10}"
+    assert (RANK_M, RANK_N, RANK_K, RANK_NOISE) == (40, 30, 5, 1e-10)
     g = rng(RANK_SEED)
     exact = la.low_rank_plus_noise(RANK_M, RANK_N, RANK_K, rng=g)
     noisy = la.low_rank_plus_noise(RANK_M, RANK_N, RANK_K, RANK_NOISE, rng=g)

@@ -46,6 +46,10 @@ def test_claim_fig_unc_backtracking():
                         c=0.1)
     assert r.success and r.message == "accepted"
     np.testing.assert_allclose(r.trials, [0.004, 0.002, 0.001])
+    # caption: "alpha_0 = 0.004, beta = 1/2, c = 0.1"; alt text: the curve
+    # starts "at 24" and rises "to over 150 at step 0.004"
+    assert (ALPHA0, r.c) == (0.004, 0.1)
+    assert round(r.f0) == 24 and r.values[0] > 150
     line = r.f0 + r.c * r.trials * r.slope0
     for a, v, bound in zip(r.rejected, r.values, line):
         assert v > bound                                   # violated
@@ -79,6 +83,11 @@ def test_claim_fig_unc_armijo():
         assert r.success and r.step == best
     steps_c = [r.step for r in by_c]
     assert steps_c[0] > steps_c[1] > steps_c[2]        # larger c, shorter
+    # alt text: accepted steps "0.001, 0.0005 and 0.000125" (left) and
+    # "about 0.00036, 0.0005 and 0.00067" (right)
+    np.testing.assert_allclose(steps_c, [0.001, 0.0005, 0.000125])
+    np.testing.assert_allclose([r.step for r in by_beta],
+                               [0.00036, 0.0005, 0.00067], rtol=0.01)
     trials_b = [r.n_trials for r in by_beta]
     assert trials_b[0] <= trials_b[1] < trials_b[2]     # larger beta, more
     edge = optimize.brentq(

@@ -307,6 +307,22 @@ def test_claim_fig_bridge_positions(k):
     np.testing.assert_allclose(np.linalg.det(R), 1.0, atol=4 * U)
 
 
+def test_claim_fig_bridge_positions_caption_numbers():
+    """The caption and alt text of fig-bridge-positions (d = 64, the first
+    100 positions, ladder of dimensions 0, 8, 16, 24): four pairs up divide
+    the frequency by 10000^(8/64) ~ 3.2, wavelengths run from about 6 to
+    about 200, and the four curves make about 16, 5, 1.6 and half a wave."""
+    d, n_show = 64, 100                       # the chapter's d_pos, n_show
+    omega = at.sinusoidal_frequencies(d)
+    np.testing.assert_allclose(omega[:-4] / omega[4:], 10000 ** (8 / d),
+                               rtol=1e-12)
+    assert round(10000 ** (8 / d), 1) == 3.2
+    wavelength = 2 * np.pi / omega[[0, 12]]   # dimensions 0 and 24
+    assert round(wavelength[0]) == 6 and round(wavelength[1], -1) == 200
+    waves = n_show / (2 * np.pi / omega[[0, 4, 8, 12]])
+    np.testing.assert_allclose(waves, [16, 5, 1.6, 0.5], rtol=0.02)
+
+
 def test_offset_rotation_rejects():
     with pytest.raises(ValueError, match="d_model"):
         llm.offset_rotation(3, 1)

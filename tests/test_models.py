@@ -689,6 +689,14 @@ class TestLassoKinks:
         np.testing.assert_allclose(k.lams, alphas, rtol=tol, atol=tol)
         np.testing.assert_allclose(k.coef, coefs.T, atol=tol)
 
+    def test_lam_min_above_lambda_max(self):
+        # the path from lambda_max down to lam_min is the single point w = 0
+        Z, y = sparse_example()
+        top = M.lasso_lambda_max(Z, y)
+        k = M.lasso_kinks(Z, y, lam_min=2 * top)
+        assert k.lams.tolist() == pytest.approx([top], rel=1e-12)
+        assert np.all(k.coef == 0.0)
+
     def test_constant_y_refused(self):
         with pytest.raises(ValueError, match="y is constant"):
             M.lasso_kinks(np.eye(4), np.ones(4))
@@ -734,8 +742,45 @@ class TestValidationCurve:
             m = Lasso(alpha=lam, tol=1e-12, max_iter=100_000).fit(
                 Zt, y[sp.train])
             val = np.mean((y[sp.test] - m.predict(Zv)) ** 2)
-            # fits certified to a relative gap of 1e-6: agree to ~1e-3
-            assert vc.val_mse[0, i] == pytest.approx(val, rel=1e-3)
+            # the exact path against sklearn's fit to a duality gap G =
+            # 1e-12 ||y||^2/n: P(w) - P(w*) >= ||X(w - w*)||^2/(2n), so the
+            # predictions differ by ~sqrt(2 n G) ~ 1e-6 ||y|| at most
+            assert vc.val_mse[0, i] == pytest.approx(val, rel=1e-5)
+
+    def test_lasso_exact_path_matches_coordinate_descent(self):
+        # the homotopy-and-interpolation route against lasso_path (CD to a
+        # relative gap of 1e-13), lams above lambda_max included (w = 0)
+        X, y = small_problem(30, 3)
+        lams = np.array([1e3, 2.0, 0.5, 0.05, 0.005])
+        vc = M.validation_curve(X, y, lams, n_splits=3, rng=rng(4),
+                                model="lasso")
+        g = rng(4)
+        for r in range(3):
+            sp = learning.train_test_split_indices(30, 0.25, rng=g)
+            std = M.fit_standardizer(X[sp.train])
+            Zt = M.apply_standardizer(std, X[sp.train])
+            Zv = M.apply_standardizer(std, X[sp.test])
+            path = M.lasso_path(Zt, y[sp.train], lams, tol=1e-13)
+            res = (y[sp.test, None] - path.intercept - Zv @ path.coef.T)
+            np.testing.assert_allclose(vc.val_mse[r], np.mean(res**2, 0),
+                                       rtol=1e-5)
+
+    def test_lasso_falls_back_when_homotopy_stops(self, monkeypatch):
+        # a homotopy that stops early (as on a rank-deficient active set)
+        # hands every lambda to the coordinate-descent path (relative gap
+        # 1e-6, which moves a validation error by ~1e-3 relative at most)
+        X, y = small_problem(30, 3)
+        lams = np.array([2.0, 0.5, 0.05, 0.005])
+        kinks = M.lasso_kinks
+        monkeypatch.setattr(M, "lasso_kinks", lambda z, t, lam_min=0.0:
+                            kinks(z, t, 10 * lam_min))
+        cut = M.validation_curve(X, y, lams, n_splits=2, rng=rng(4),
+                                 model="lasso")
+        monkeypatch.undo()
+        exact = M.validation_curve(X, y, lams, n_splits=2, rng=rng(4),
+                                   model="lasso")
+        assert not np.array_equal(cut.val_mse, exact.val_mse)
+        np.testing.assert_allclose(cut.val_mse, exact.val_mse, rtol=1e-3)
 
     def test_scaling_all_uses_all_rows(self):
         X, y = small_problem(24, 3)
@@ -820,6 +865,12 @@ def test_claim_fig_lin_paths():
     points share one sign pattern, while they do not across kinks.
     """
     Z, y = sparse_example()
+    # caption: "8 standardised features, correlation 0.8^|j-k|, 100 rows",
+    # "200 values of lambda"; alt text: OLS triangles "between about -0.6
+    # and 2.2"
+    assert Z.shape == (100, 8) and W8.size == 8
+    ols = M.fit_ols(Z, y).coef
+    assert (round(ols.min(), 1), round(ols.max(), 1)) == (-0.6, 2.2)
     kinks = M.lasso_kinks(Z, y)
     Zc, yc = Z - Z.mean(axis=0), y - y.mean()
     alphas, _, coefs = lars_path(Zc, yc, method="lasso")
@@ -858,6 +909,16 @@ def test_claim_fig_lin_validation():
     """
     tr, *_ = running_example()
     vc = M.validation_curve(tr.X, tr.y, VAL_LAMS, n_splits=50, rng=rng(7))
+    # caption: "40 rows, 15 correlated features", "50 random 30/10 splits"
+    # (validation share 0.25 by default); alt text: lambda "from 0.01 to
+    # 10,000", training "near 2.4 ... to about 16", validation "near 11",
+    # "a minimum near 5 at lambda about 13", "to about 17"
+    assert tr.X.shape == (40, 15) and vc.val_mse.shape[0] == 50
+    assert (VAL_LAMS[0], VAL_LAMS[-1]) == (1e-2, 1e4)
+    np.testing.assert_allclose(vc.train_mean[[0, -1]], [2.4, 16], rtol=0.05)
+    np.testing.assert_allclose(vc.val_mean[[0, vc.best, -1]], [11, 5, 17],
+                               rtol=0.05)
+    assert round(VAL_LAMS[vc.best]) == 13
     assert np.all(np.diff(vc.train_mean) >= 0)
     b = vc.best
     assert 0 < b < VAL_LAMS.size - 1
@@ -890,6 +951,12 @@ def test_claim_fig_lin_residuals():
     assert np.mean(el**2) > np.mean(e0**2)
     ho = M.heldout_leverage_study(Z, W15 * std.scale, 2.0, lam, Z_te, 300,
                                   rng=rng(11))
+    # caption: "300 redraws of the training noise, 8 equal-count bins";
+    # alt text: OLS "from about 5.2 to about 8.6", ridge "from about 4.4
+    # to 5", the noise line "at 4"
+    assert ho.mse_ols.size == 8 and ho.noise_var == 4.0
+    np.testing.assert_allclose(ho.mse_ols[[0, -1]], [5.2, 8.6], atol=0.05)
+    np.testing.assert_allclose(ho.mse_ridge[[0, -1]], [4.4, 5.0], atol=0.05)
     # OLS on its theory line in every bin (4 Monte Carlo s.e.)
     assert np.all(np.abs(ho.mse_ols - ho.theory_ols) <= 4 * ho.se_ols)
     # ridge lower in every bin, paired over the same noise draws

@@ -327,6 +327,10 @@ class TestDepth:
         runs = {g: nn.depth_study(64, 30, scheme="he", gain=g,
                                   activation="relu", rng=rng(5))
                 for g in (0.7, 1.0, 1.4)}
+        # alt text (chapter seed 5, width 64, 30 layers): gain 1.4 "rises to
+        # about 1e4", gain 0.7 "falls to about 1e-5"
+        assert round(np.log10(runs[1.4].grad_ratio[0])) == 4
+        assert round(np.log10(runs[0.7].grad_ratio[0])) == -5
         # over 30 seeds, log10(ratio at He) had mean -0.07 and sd 0.16;
         # 4 sd bounds a single seed
         he = np.log10(runs[1.0].grad_ratio)
@@ -442,6 +446,13 @@ class TestMemory:
         backward pass, stays well below, for about twice the forward
         operations.'"""
         st = nn.memory_study(2 ** np.arange(7), rng=rng(4))
+        # caption: "a tanh network of width 64 on a batch of 32" (the
+        # defaults the chapter relies on); alt text: "layers from 1 to 64"
+        import inspect
+        defaults = inspect.signature(nn.memory_study).parameters
+        assert (defaults["width"].default, defaults["batch"].default) == \
+            (64, 32)
+        assert (st.depths[0], st.depths[-1]) == (1, 64)
         big = st.depths >= 4
         logL = np.log(st.depths[big])
         s_plain = np.polyfit(logL, np.log(st.plain_bytes[big]), 1)[0]

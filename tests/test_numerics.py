@@ -1,7 +1,9 @@
 """Tests for execmath.numerics against independent oracles.
 
 Oracles: np.finfo, np.spacing, math.ulp, mpmath / fractions exact values,
-scipy.special.logsumexp / softmax, numpy.roots, analytic derivatives.
+scipy.special.logsumexp / softmax, numpy.roots, analytic derivatives,
+NumPy's float16/float32 casts and PyTorch's float16/bfloat16 casts and
+finfo (skipped without PyTorch).
 """
 
 import math
@@ -82,6 +84,130 @@ class TestUlp:
     def test_bad_dtype(self):
         with pytest.raises(ValueError, match="dtype"):
             numerics.ulp(1.0, dtype=np.int8)
+
+
+class TestFloatFormat:
+    """The format parameters against np.finfo and torch.finfo."""
+
+    @pytest.mark.parametrize("name", ["float16", "float32", "float64"])
+    def test_matches_np_finfo(self, name):
+        f, fi = numerics.float_format(name), np.finfo(name)
+        assert (f.eps, f.u, f.max, f.tiny) == (
+            float(fi.eps), float(fi.eps) / 2, float(fi.max),
+            float(fi.smallest_normal))
+        assert f.p == fi.nmant + 1 and f.emax == fi.maxexp - 1
+
+    @pytest.mark.parametrize("name", ["float16", "bfloat16", "float32",
+                                      "float64"])
+    def test_matches_torch_finfo(self, name):
+        torch = pytest.importorskip("torch")
+        f, fi = numerics.float_format(name), torch.finfo(getattr(torch, name))
+        assert (f.eps, f.u, f.max, f.tiny) == (fi.eps, fi.eps / 2, fi.max,
+                                               fi.tiny)
+
+    @pytest.mark.parametrize("bad, exc", [("float8", ValueError),
+                                          (None, TypeError), (16, TypeError)])
+    def test_bad_name(self, bad, exc):
+        with pytest.raises(exc, match="name"):
+            numerics.float_format(bad)
+
+
+def _float32_sample(n=100_000, seed=0):
+    """float32 values from every binade (random bit patterns, subnormals
+    included) plus exact ties of the bfloat16 rounding (low 16 bits
+    0x8000), as a float32 array of finite values."""
+    rng = np.random.default_rng(seed)
+    bits = rng.integers(0, 2**32, size=n, dtype=np.uint64).astype(np.uint32)
+    ties = (rng.integers(0, 2**16, size=n // 10, dtype=np.uint64)
+            .astype(np.uint32) << np.uint32(16)) | np.uint32(0x8000)
+    x = np.concatenate([bits, ties]).view(np.float32)
+    return x[np.isfinite(x)]
+
+
+class TestRoundToFormat:
+    """Oracles: NumPy's casts, the float32 bit pattern, and PyTorch."""
+
+    def test_float16_and_float32_match_numpy_casts(self):
+        rng = np.random.default_rng(1)
+        x = rng.standard_normal(50_000) * 2.0 ** rng.integers(-160, 160,
+                                                                 50_000)
+        with np.errstate(over="ignore"):
+            for dt in (np.float16, np.float32):
+                expected = x.astype(dt).astype(np.float64)
+                got = numerics.round_to_format(x, np.dtype(dt).name)
+                np.testing.assert_array_equal(got, expected)
+
+    def test_bfloat16_is_top_16_bits_rounded_to_nearest_even(self):
+        """bfloat16(x) for a float32 x: add 0x7FFF plus the lowest kept
+        bit to the bit pattern, clear the low 16 bits (round to nearest,
+        ties to even; a carry into the exponent overflows to inf)."""
+        x = _float32_sample()
+        b = x.view(np.uint32).astype(np.uint64)
+        r = (b + 0x7FFF + ((b >> 16) & 1)) & 0xFFFF0000
+        expected = r.astype(np.uint32).view(np.float32).astype(np.float64)
+        got = numerics.round_to_format(x, "bfloat16")
+        np.testing.assert_array_equal(got, expected)
+        assert np.array_equal(np.signbit(got), np.signbit(x))
+
+    @pytest.mark.parametrize("name", ["float16", "bfloat16"])
+    def test_matches_torch_cast_of_float32(self, name):
+        torch = pytest.importorskip("torch")
+        x = _float32_sample(seed=2)
+        expected = (torch.from_numpy(x.copy()).to(getattr(torch, name))
+                    .to(torch.float64).numpy())
+        np.testing.assert_array_equal(numerics.round_to_format(x, name),
+                                      expected)
+
+    def test_overflow_ties_and_zero(self):
+        f16 = numerics.float_format("float16")
+        half_ulp = 2.0**(15 - 11)                       # ulp at max is 32
+        got = numerics.round_to_format(
+            [f16.max + half_ulp - 1, f16.max + half_ulp, -1e6, -0.0,
+             1 + 2.0**-11, 1 + 3 * 2.0**-11], "float16")
+        assert got[0] == f16.max and got[1] == np.inf and got[2] == -np.inf
+        assert got[3] == 0.0 and np.signbit(got[3])
+        assert got[4] == 1.0 and got[5] == 1 + 2 * 2.0**-10   # to even
+
+    def test_chapter_values(self):
+        """Chapter 3's half-precision paragraph: 70,000 and exp(12) overflow
+        float16 and not bfloat16; 1 + 2^-9 survives float16 and rounds to
+        1 in bfloat16. PyTorch computes a half-precision exp in float32 and
+        rounds the result, which is what the chapter emulates."""
+        big = np.array([70_000.0, 1.0 + 2.0**-9], dtype=np.float32)
+        e12 = np.exp(np.float32(12.0))
+        assert numerics.round_to_format(big, "float16").tolist() == [
+            np.inf, 1.0 + 2.0**-9]
+        assert numerics.round_to_format(big, "bfloat16").tolist() == [
+            70144.0, 1.0]
+        assert numerics.round_to_format(e12, "float16") == np.inf
+        assert numerics.round_to_format(e12, "bfloat16") == 162816.0
+
+    def test_chapter_values_against_torch(self):
+        """The same values from PyTorch itself, and its default dtype,
+        float32, which the chapter states (NumPy's is float64)."""
+        torch = pytest.importorskip("torch")
+        big = torch.tensor([70_000.0, 1.0 + 2.0**-9])
+        assert big.dtype == torch.float32 == torch.get_default_dtype()
+        assert torch.tensor([0.1]).dtype == torch.float32
+        assert np.array([0.1]).dtype == np.float64
+        for name in ("float16", "bfloat16"):
+            dt = getattr(torch, name)
+            assert big.to(dt).tolist() == numerics.round_to_format(
+                big.numpy(), name).tolist()
+            e12 = torch.exp(torch.tensor(12.0, dtype=dt)).item()
+            assert e12 == numerics.round_to_format(
+                np.exp(np.float32(12.0)), name)
+
+    @pytest.mark.parametrize("kwargs, exc, match", [
+        ({"x": [1.0, np.nan]}, ValueError, "x"),
+        ({"x": "abc"}, TypeError, "x"),
+        ({"fmt": "float8"}, ValueError, "fmt"),
+        ({"fmt": None}, TypeError, "fmt"),
+    ])
+    def test_bad_input(self, kwargs, exc, match):
+        args = {"x": [1.0], "fmt": "float16"} | kwargs
+        with pytest.raises(exc, match=match):
+            numerics.round_to_format(**args)
 
 
 # ---------------------------------------------------------------- errors

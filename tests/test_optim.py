@@ -80,6 +80,11 @@ def test_claim_fig_land_bowl_saddle():
     Also: the Hessian eigenvalues (1 and 4; 2 and -2) classify the two
     points as minimum and saddle, in agreement with numpy.linalg.eigvalsh.
     """
+    # caption: "Hessian eigenvalues 1 and 4", "eigenvalues 2 and -2"; alt
+    # text: "a star at (0.5, 0.25)"
+    assert BOWL["eigenvalues"] == [1.0, 4.0]
+    assert BOWL["center"] == [0.5, 0.25]
+    np.testing.assert_array_equal(np.diag(SADDLE_A), [2.0, -2.0])
     bowl = optim.make_quadratic(**BOWL)
     saddle = optim.Quadratic(SADDLE_A, np.zeros(2))
     X, Y = surfaces.grid((-2, 2), (-2, 2), 41)
@@ -183,6 +188,9 @@ def test_claim_fig_land_gd_steps_panels():
     with the smallest gap, the step just above 2/L ends with a larger gap
     than it started with, and only the cross-valley factor is negative
     (zig-zag) for the three large steps."""
+    # caption: "a valley with condition number kappa = 12", "60 steps
+    # each" (the chapter's land-valley and land-gd-runs cells)
+    assert VALLEY["eigenvalues"] == [1.0, 12.0]
     q = optim.make_quadratic(**VALLEY)
     lam = q.eigenvalues()
     mu, L = lam[0], lam[-1]
@@ -837,3 +845,19 @@ def test_claim_land_exact_zero_stays_zero():
     run = optim.gradient_descent(saddle.gradient, [1.0, 0.0], 0.1, 300)
     assert np.all(run.iterates[:, 1] == 0.0)
     assert abs(run.iterates[-1, 0]) < 1e-20
+
+
+def test_claim_land_valley_oracles():
+    """Same data as the chapter's land-valley: the valley's minimiser
+    reproduces the centre it was built around, and SciPy's BFGS from the
+    chapter's start x0 finds it too (the oracle the chapter cites)."""
+    q = optim.make_quadratic(**VALLEY)
+    x_star = q.minimiser()
+    kappa = 12.0
+    tol = 2 * kappa * gamma(8 * 2) * np.linalg.norm(x_star)
+    np.testing.assert_allclose(x_star, VALLEY["center"], atol=tol)
+    res = optimize.minimize(q.value, VALLEY_X0, jac=q.gradient,
+                            method="BFGS", options={"gtol": 1e-10})
+    # BFGS stops at |grad|_inf <= gtol: |x - x*| <= sqrt(n) gtol / mu
+    np.testing.assert_allclose(res.x, x_star,
+                               atol=np.sqrt(2) * 1e-10 + tol)

@@ -337,11 +337,13 @@ def test_claim_fig_why_running_mean():
     n = 10, the middle half of their distribution being [-1, 1] at every
     n."
 
-    Tested as: with 2,000 paths the scaled RMS spread sqrt(n) RMS_n is
-    flat in n (log-log slope of RMS_n = -1/2 within 0.05; scaled spread
-    within 10% of sigma at every n, 2,000 paths give a relative se of
-    1.6%); at every n >= 1000 between 90% and 99% of paths lie inside the
-    band; the figure's own eight normal paths (seed 2024) are inside the
+    Tested as: with the chapter's 1,000 paths (cell why-many-paths) the
+    scaled RMS spread sqrt(n) RMS_n is flat in n (log-log slope of RMS_n =
+    -1/2 within 0.05; scaled spread within 10% of sigma at every n, 1,000
+    paths give a relative se of 1/sqrt(2000) = 2.2%, so 10% is 4.5 se); at
+    every n >= 1000 between 90% and 99% of paths lie inside the band (se
+    0.7%: both ends are more than 5 se from 95.4%); the figure's own
+    eight normal paths (seed 2024) are inside the
     strip most of the time, every one of them most of its length, and at
     least one leaves it; the Cauchy spread (IQR) does not shrink from
     n = 10 to 10^4 while the normal one shrinks about tenfold per two
@@ -349,7 +351,7 @@ def test_claim_fig_why_running_mean():
     1/2 within 4 binomial standard errors.
     """
     ns = fitting.geomspace_int(10, 10_000, 25)
-    normal = prob.sample_mean_paths("normal", 10_000, 2000,
+    normal = prob.sample_mean_paths("normal", 10_000, 1000,
                                     np.random.default_rng(42), at=ns)
     rms = prob.rms_deviation(normal)
     slope = fitting.loglog_slope(ns, rms)

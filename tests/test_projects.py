@@ -246,6 +246,12 @@ class TestDenoising:
         assert study.noisy_mse / mse[study.k_gd] >= 2.5          # stated
         assert study.k_mp > ko + 5
         assert mse[study.k_mp] > 1.2 * mse[study.k_gd]
+        # the caption and alt text: 8 x 8 patches end at k = 64; the curve
+        # drops from about 0.07 at rank 0 to about 0.003 near rank 10, the
+        # Marchenko-Pastur square sits at rank 27
+        assert study.patch_dim == 64 and study.mse.size == 65
+        assert round(mse[0], 2) == 0.07 and round(mse[ko], 3) == 0.003
+        assert abs(ko - 10) <= 1 and study.k_mp == 27
 
     def test_claim_fig_proj_denoise_gallery(self, clean, study):
         """PCA denoising gallery: the reconstruction removes most of the grain
@@ -318,12 +324,16 @@ def test_claim_fig_proj_calibration(task):
          (("tr", i_tr), ("va", i_va), ("te", i_te))}
     T = cal.fit_temperature(z["va"], y[i_va]).temperature
     assert T > 1.5                                            # overconfident
+    assert i_tr.size == 100                # caption: the 100-point split
+    # alt text: before scaling the test curve starts at 0.2 observed
+    rb = cal.reliability_bins(y[i_te], special.sigmoid(z["te"]), 10)
+    assert round(rb.frac_pos[0], 1) == 0.2 and rb.mean_pred[0] < 0.05
 
     def drop(yy, zz):
         return (cal.expected_calibration_error(yy, special.sigmoid(zz))
                 - cal.expected_calibration_error(yy, special.sigmoid(zz / T)))
 
-    te = clf.bootstrap_metric(drop, y[i_te], z["te"], n_boot=200,
+    te = clf.bootstrap_metric(drop, y[i_te], z["te"], n_boot=100,
                               rng=np.random.default_rng(1))
     assert te.estimate > 3 * te.se                    # drops, z = 3
     assert drop(y[i_tr], z["tr"]) < 0                 # not on fitting split
@@ -392,6 +402,10 @@ class TestSeedStudy:
         assert sp.sd == pytest.approx(np.std(runs.losses, ddof=1), rel=1e-14)
         assert sp.se_sd == pytest.approx(sp.sd / math.sqrt(118), rel=1e-14)
         assert np.ptp(runs.losses) > 5 * sp.se_mean
+        # alt text: values between roughly 0.40 and 0.64, around 0.43
+        assert round(runs.losses.min(), 2) == 0.40
+        assert round(runs.losses.max(), 2) == 0.64
+        assert abs(np.median(runs.losses) - 0.43) < 0.01
         again = projects.seed_study(task.X, task.y, np.arange(60),
                                     n_train=200)
         np.testing.assert_array_equal(again.losses, runs.losses)

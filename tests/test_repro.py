@@ -87,6 +87,8 @@ class TestStreamStudy:
         pair = repro.spawned_draws(2024, 2, 2000)
         r = np.corrcoef(pair)[0, 1]
         assert abs(r) <= 4 / np.sqrt(2000)
+        # caption and alt text: walks over 300 draws, 2,000 paired draws
+        assert s.reference.shape == (300,) and pair.shape == (2, 2000)
 
     def test_spawned_band_over_many_pairs(self):
         # 20 streams, 190 pairs: expected number outside the 4-sigma band
@@ -280,6 +282,10 @@ class TestRuns:
         assert random.n_distinct == 50
         assert np.unique(random.losses).size == 50
         assert np.std(random.losses) > 0
+        assert fixed.losses.size == random.losses.size == 50
+        # alt text: the left panel's points lie between about 0.45 and 0.64
+        assert round(random.losses.min(), 2) == 0.45
+        assert round(random.losses.max(), 2) == 0.64
 
     def test_bad(self, data):
         X, y = data
@@ -342,3 +348,23 @@ def test_torch_generator_is_separate_from_numpy():
     np.random.default_rng(0).random(10)
     g2 = torch.Generator().manual_seed(0)
     assert torch.equal(a, torch.rand(3, generator=g2))
+
+
+def test_torch_deterministic_flag_seeds_nothing():
+    """The chapter's claim (sec-repro, 'Determinism flags are not seeds'):
+    torch.use_deterministic_algorithms(True) does not make anything random
+    repeatable by itself; re-seeding does."""
+    torch = pytest.importorskip("torch")
+    before = torch.are_deterministic_algorithms_enabled()
+    try:
+        torch.use_deterministic_algorithms(True)
+        assert torch.are_deterministic_algorithms_enabled()
+        # two unseeded draws of 8 floats coincide with probability ~2^-192
+        assert not torch.equal(torch.rand(8), torch.rand(8))
+        g = torch.Generator().manual_seed(5)
+        first = torch.rand(8, generator=g)
+        assert not torch.equal(first, torch.rand(8, generator=g))
+        g.manual_seed(5)                                  # re-seeding does
+        assert torch.equal(first, torch.rand(8, generator=g))
+    finally:
+        torch.use_deterministic_algorithms(before)

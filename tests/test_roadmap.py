@@ -134,6 +134,12 @@ class TestClaimFigOnward:
         chain = rm.longest_chain(G)
         assert len(chain) == 16 == max(rm.depths(G).values())
         assert all(e in G.edges for e in zip(chain[:-1], chain[1:]))
+        # caption and alt text: 26 discs in eight columns (parts I to VIII),
+        # the orange path 1, 2, ..., 7, 9, 10, 15, 16, 18, 19, 24, 25, 26
+        assert G.nodes == tuple(range(1, 27))
+        assert len(rm.PARTS) == 8 and set(G.parts) == set(range(1, 9))
+        assert chain == (1, 2, 3, 4, 5, 6, 7, 9, 10, 15, 16, 18, 19, 24, 25,
+                         26)
         nx, d = to_nx(G)
         assert nx.is_directed_acyclic_graph(d)
         assert nx.dag_longest_path_length(d) + 1 == len(chain)

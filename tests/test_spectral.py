@@ -119,7 +119,7 @@ class TestSpectralDecomposition:
         (np.ones((2, 3)), "square"),
         (np.array([[1.0, 2.0], [0.0, 1.0]]), "symmetric"),
         (np.array([[1.0, np.nan], [np.nan, 1.0]]), "finite"),
-        (np.ones(3), "ndim"),
+        (np.ones(3), "2-D"),
     ])
     def test_bad_input(self, a, match):
         with pytest.raises(ValueError, match=f"a .*{match}|{match}"):
@@ -233,6 +233,11 @@ class TestPowerIteration:
         """Power iteration on a symmetric matrix: the tangent of the angle to
         the leading eigenvector shrinks by |lambda2/lambda1| per step and
         the Rayleigh quotient converges to lambda1."""
+        # caption: "a 6 x 6 symmetric matrix with lambda_1 = 5, lambda_2 =
+        # 4"; alt text: "iteration from 0 to 60"
+        assert POWER_EIGENVALUES.size == 6
+        assert tuple(POWER_EIGENVALUES[:2]) == (5.0, 4.0)
+        assert POWER_ITERS == 60
         sym, res = chapter_power_run()
         tan = np.tan(res.angles)
         ratios = spectral.step_ratios(tan)
@@ -361,6 +366,11 @@ class TestSVDGeometry:
         sigma_2."""
         geo = spectral.svd_ellipse(A_ELLIPSE)
         u, s, vt = np.linalg.svd(A_ELLIPSE)
+        # alt text: v1 "at about 33 degrees", "sigma1 u1 of length 2.4",
+        # "sigma2 u2 of length 0.6"
+        assert round(np.degrees(np.arctan2(abs(vt[0, 1]), abs(vt[0, 0])))) \
+            == 33
+        assert (round(s[0], 1), round(s[1], 1)) == (2.4, 0.6)
         tol = 2 * eig_err(2, s[0])
         np.testing.assert_allclose(geo.s, s, rtol=0, atol=tol)
         np.testing.assert_allclose(A_ELLIPSE @ geo.v, geo.u * geo.s,
@@ -423,6 +433,9 @@ class TestLowRank:
         Eckart-Young-Mirsky values: ||A - A_k||_2 = sigma_{k+1} and
         ||A - A_k||_F = sqrt(sum_{i>k} sigma_i^2); both decrease with k."""
         img = chapter_image()
+        # caption: "a synthetic 72 x 96 image"; alt text: "rank 1 to 40"
+        assert img.shape == (72, 96)
+        assert (IMAGE_KS[0], IMAGE_KS[-1]) == (1, 40)
         errs = spectral.low_rank_errors(img, ks=IMAGE_KS)
         sv = scipy.linalg.svdvals(img)
         # every computed singular value (and measured error norm) is within
@@ -591,6 +604,11 @@ class TestPCA:
         first reaches 90% at the number of components the chapter quotes."""
         x = chapter_pca_data()
         ratio = spectral.pca(x).explained_variance_ratio
+        # caption: "the eight principal components"; alt text: cumulative
+        # sums "0.54 through 0.78 and 0.89 to about 0.95 at component 4"
+        assert PCA_VARIANCES.size == 8
+        np.testing.assert_allclose(np.cumsum(ratio)[:4],
+                                   [0.54, 0.78, 0.89, 0.95], atol=0.005)
         # a sum of 8 ratios, each divided by the same sum: 16u
         assert ratio.sum() == pytest.approx(1.0, abs=16 * U)
         assert np.all(np.diff(ratio) <= 0)
@@ -606,7 +624,7 @@ class TestPCA:
     @pytest.mark.parametrize("x, match", [
         (np.ones((1, 3)), "2 samples"),
         (np.array([[1.0, np.nan], [0.0, 1.0]]), "finite"),
-        (np.ones(4), "ndim"),
+        (np.ones(4), "2-D"),
     ])
     def test_bad_x(self, x, match):
         with pytest.raises(ValueError, match=f"x.*{match}"):

@@ -817,6 +817,10 @@ def test_claim_fig_prob_lln_clt():
     (solid). Right: the errors sqrt(n)(Xbar_n - p)/sigma of 10,000 means
     at n = 2000 follow the standard normal density; each bar holds the
     same number of lattice values."""
+    # caption: "p = 0.3", "ten running means", "10,000 means at n = 2000";
+    # alt text: "sample size from 1 to 10,000"
+    assert (LLN_P, LLN_PATHS, LLN_N) == (0.3, 10, 10_000)
+    assert (CLT_P, CLT_N, CLT_REP) == (0.3, 2_000, 10_000)
     # (1) settle on p: at n = 10^4 every plotted path is inside Hoeffding's
     # radius for alpha = 1e-6 / 10 (union bound over the ten paths: the
     # check fails with probability <= 1e-6 if the claim is true).
@@ -863,6 +867,8 @@ def test_claim_fig_prob_gaussian_clouds():
     is principal, and the leading axes of further samples point in all
     directions. In both panels the dotted ellipse of Mahalanobis distance 2
     holds about 86% of the points."""
+    # caption: "n = 500", "correlation 0.8", "30 further samples"
+    assert (CLOUD_N, CLOUD_REPS, S_COR[0, 1]) == (500, 30, 0.8)
     x_cor, x_ind, reps_cor, reps_ind = cloud_data()
     v1 = stats.principal_axes(S_COR).directions[:, 0]
     np.testing.assert_allclose(np.abs(v1), [math.sqrt(0.5)] * 2, rtol=1e-14)

@@ -313,6 +313,8 @@ def test_claim_fig_sgd_variance(prob):
     slope -1, the 1/B law; without replacement they follow it for small B
     and then bend down towards zero as B approaches N = 500, the
     finite-population correction (N - B)/(N - 1)."""
+    # caption: "1,000 batches per size", "N = 500"
+    assert (VAR_DRAWS, N) == (1000, 500)
     with_rep, without = chapter_variance_studies(prob)
     fit = sto.variance_slope(with_rep)
     # Band: 3 standard errors of the slope (delta method from the Monte
@@ -901,6 +903,10 @@ def test_claim_fig_sgd_loss_curves(prob):
     below gradient descent; gradient descent decreases smoothly at every
     epoch; momentum then levels off, and at epoch 20 plain SGD is below
     it."""
+    # caption: "N = 500", "batches of 10 and eta = 0.04", "beta = 0.9",
+    # "means over 8 seeds"; alt text: "epochs 0 to 20"
+    assert (N, CURVE_B, CURVE_LR, CURVE_BETA) == (500, 10, 0.04, 0.9)
+    assert (N_SEEDS, CURVE_EPOCHS) == (8, 20)
     c = chapter_loss_curves(prob)
     gd, sgd_x, mom_x = c["GD"], c["SGD"], c["momentum"]
     spread = {k: (sgd_x[:, k].min(), sgd_x[:, k].max(),
@@ -940,6 +946,9 @@ def test_claim_fig_sgd_schedules(prob):
     """Observe that the constant-step runs stay on one plateau, while after
     each cut of the step the step-decay runs fall further; at the last
     epoch every step-decay run is below every constant-step run."""
+    # caption: "eta_0 = 0.2 and batches of 10", "divided by 10 after epochs
+    # 10 and 20", "8 seeds"; alt text: "epochs 0 to 30"
+    assert (SCHED_LR0, SCHED_EPOCHS, N_SEEDS) == (0.2, 30, 8)
     const_x, decay_x = chapter_schedule_curves(prob)
     spread = (const_x[:, -1].min(), const_x[:, -1].max(),
               decay_x[:, -1].min(), decay_x[:, -1].max())

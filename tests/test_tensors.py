@@ -79,6 +79,10 @@ def test_claim_fig_tens_broadcasting(shapes):
     v = np.array([1.0, 2.0, 3.0, 4.0])
     grid = tensors.outer_sum(u, v)
     assert grid.shape == (3, 4)
+    # caption: "a column (3, 1) and a row (1, 4)"; alt text: "holds the
+    # sums from 1 to 24"
+    assert u[:, None].shape == (3, 1) and v[None, :].shape == (1, 4)
+    assert (grid.min(), grid.max()) == (1.0, 24.0)
     np.testing.assert_array_equal(grid, np.add.outer(u, v))
     np.testing.assert_array_equal(
         tensors.broadcast_add(u[:, None], v[None, :]), np.add.outer(u, v))
@@ -292,9 +296,9 @@ class TestBatchedMatmul:
 
     @pytest.mark.parametrize("impl", _IMPLS)
     def test_wrong_ndim(self, impl):
-        with pytest.raises(ValueError, match="a must have ndim"):
+        with pytest.raises(ValueError, match="a must be 3-D"):
             impl(np.ones((2, 3)), np.ones((3, 2)))
-        with pytest.raises(ValueError, match="b must have ndim"):
+        with pytest.raises(ValueError, match="b must be 3-D"):
             impl(np.ones((1, 2, 3)), np.ones((3, 2)))
 
     @pytest.mark.parametrize("impl", _IMPLS)

@@ -55,6 +55,35 @@ def test_rosenbrock_vectorised_and_minimum():
         b * (p[1] - p[0] ** 2) ** 2 + (1 - p[0]) ** 2, rel=4 * U)
 
 
+def test_rosenbrock_single_point_path_is_bitwise_the_array_path():
+    # one float64 point of shape (2,) with a float b takes a path on
+    # Python floats; a point in a stack, or b as numpy.float64, takes the
+    # array path. Same operations in the same order: equal to the bit
+    # (signs of zeros included), and the same errors where they overflow.
+    g = np.random.default_rng(3)
+    P = np.concatenate([
+        g.uniform(-3.0, 3.0, (300, 2)),
+        g.standard_normal((300, 2)) * 10.0 ** g.integers(-200, 150, (300, 1)),
+        [[0.0, 0.0], [-0.0, -0.0], [1.0, 1.0], [-0.0, 1.0], [1e154, 1e154],
+         [1e-320, -1e-320]]])
+    for b in (100.0, 1.0, 1e-300):
+        for fn in (tf.rosenbrock, tf.rosenbrock_gradient):
+            for p in P:
+                try:
+                    fast = fn(p, b)
+                except ValueError as exc:
+                    with pytest.raises(ValueError, match="x and b"):
+                        fn(p[None, :], b)
+                    assert "x and b" in str(exc)
+                    continue
+                slow = fn(p, np.float64(b))
+                assert type(fast) is type(slow)
+                np.testing.assert_array_equal(fast, slow)
+                np.testing.assert_array_equal(np.signbit(fast),
+                                              np.signbit(slow))
+                np.testing.assert_array_equal(fn(p[None, :], b)[0], fast)
+
+
 def test_rosenbrock_overflow_is_refused():
     with pytest.raises(ValueError, match="x and b"):
         tf.rosenbrock([1e300, 1e300])

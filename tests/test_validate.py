@@ -9,7 +9,7 @@ from execmath import _validate as v
 def test_as_float_array_converts_and_checks_ndim():
     out = v.as_float_array([1, 2, 3], "x", ndim=1)
     assert out.dtype == np.float64 and out.shape == (3,)
-    with pytest.raises(ValueError, match=r"x must have ndim in \(2,\), got shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"x must be 2-D, got shape \(3,\)"):
         v.as_float_array([1, 2, 3], "x", ndim=2)
 
 

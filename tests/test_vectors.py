@@ -25,7 +25,7 @@ METRICS = {1: "cityblock", 2: "euclidean", INF: "chebyshev"}
 PROTOTYPES = np.array([[-1.6, -0.9], [1.7, -1.3], [0.3, 1.9], [0.9, 0.2]])
 QUERY = np.array([[-0.8, 0.55]])
 COSINE_DIMS = [2, 5, 10, 30, 100, 300, 1000]
-COSINE_PAIRS = 2000
+COSINE_PAIRS = 1000
 COSINE_SEED = 42
 PROJ_V = np.array([1.0, 2.4])
 PROJ_U = np.array([3.0, 1.0])
@@ -685,11 +685,14 @@ def test_claim_fig_vec_cosine():
     Gaussian vectors concentrates at 0 as the dimension grows; its standard
     deviation is within 10% of 1/sqrt(d) for every d shown and decreases
     with d."""
+    # caption: "1,000 pairs per $d$"; alt text: "seven dots"
+    assert COSINE_PAIRS == 1000 and len(COSINE_DIMS) == 7
     s = vectors.cosine_spread(COSINE_DIMS, COSINE_PAIRS,
                               rng=np.random.default_rng(COSINE_SEED))
-    # relative se of a sample sd from 2000 draws: ~1/sqrt(2 * 2000) = 1.6%
-    # (slightly more for d = 2, whose cosine is arcsine distributed), so
-    # the caption's 10% is about 6 standard errors
+    # relative se of a sample sd from 1000 draws: about
+    # sqrt((kurtosis - 1) / 1000) / 2 <= 1/sqrt(2 * 1000) = 2.2% (the
+    # cosine's kurtosis is 3 - 6/(d + 2) <= 3), so the caption's 10% is at
+    # least 4.5 standard errors
     np.testing.assert_allclose(s.std, 1 / np.sqrt(COSINE_DIMS), rtol=0.10)
     assert np.all(np.diff(s.std) < 0)
     assert np.all(np.abs(s.mean) < 4 * s.std / math.sqrt(COSINE_PAIRS))
@@ -802,6 +805,8 @@ def test_claim_fig_vec_cosine_offset(seed):
     N(0, 1/d) density, a shared offset moves the whole distribution to
     about 0.2, and centring the vectors brings it back to zero"."""
     d, n = 300, 2000
+    # caption: "histograms of 2,000 cosines in $d = 300$" (vec-offset cell)
+    assert (d, n) == (300, 2000)
     c = _offset_cosines(seed, d, n)
     se = {k: v.std(ddof=1) / math.sqrt(n) for k, v in c.items()}
     # offset a per coordinate: cos -> a^2 / (1 + a^2) = 0.2, up to O(1/d)

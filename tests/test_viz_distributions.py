@@ -42,6 +42,12 @@ def test_claim_fig_dist_families(family):
     The mean sits at the peak of the normal curves, right of the peak for
     the gamma curves and beta(2, 5), left of it for beta(6, 1.5), and the
     Poisson bars widen like the square root of the mean."""
+    # caption: "beta(2, 5)", "beta(6, 1.5)"; alt text: Poisson "means 1, 4
+    # and 10" (the settings the chapter's figure draws by default)
+    assert [(q["a"], q["b"]) for q in dviz.FAMILY_EXAMPLES["beta"]][::2] \
+        == [(2.0, 5.0), (6.0, 1.5)]
+    assert [q["lam"] for q in dviz.FAMILY_EXAMPLES["poisson"]] == \
+        [1.0, 4.0, 10.0]
     fig, ax = plt.subplots()
     dviz.plot_family(family, ax=ax)
     means, spreads = marked(ax)
@@ -181,7 +187,7 @@ class TestPlotLoglikError:
     @pytest.mark.parametrize("ref, exc, match", [
         (np.zeros(3), ValueError, "^reference must be"),
         ([1.0, np.nan], ValueError, "^reference must be finite"),
-        ("ref", TypeError, "^reference must be real"),
+        ("ref", TypeError, "^reference must be a real"),
     ])
     def test_bad_reference(self, study, ref, exc, match):
         acc, _ = study

@@ -125,6 +125,7 @@ def as_float_array(
     ndim: int | tuple[int, ...] | None = None,
     allow_nan: bool = False,
     allow_empty: bool = False,
+    allow_inf: bool = False,
 ) -> np.ndarray:
     """Convert ``x`` to a float64 array and check its type, shape and values.
 
@@ -145,6 +146,9 @@ def as_float_array(
         Whether NaN or infinite entries are accepted.
     allow_empty : bool, default False
         Whether an array with zero elements is accepted.
+    allow_inf : bool, default False
+        Whether infinite entries are accepted while NaN is still refused
+        (bounds such as ``lower=-inf``). ``allow_nan`` accepts both.
 
     Examples
     --------
@@ -186,9 +190,9 @@ def as_float_array(
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:
-            raise ValueError(
-                f"{name} must have ndim in {allowed}, got shape {arr.shape}"
-            )
+            want = (f"be {allowed[0]}-D" if len(allowed) == 1
+                    else f"have ndim in {allowed}")
+            raise ValueError(f"{name} must {want}, got shape {arr.shape}")
     if not allow_empty and arr.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
     if arr.size > MAX_ELEMENTS:
@@ -196,7 +200,15 @@ def as_float_array(
             f"{name} has {arr.size} elements, more than the supported "
             f"{MAX_ELEMENTS}"
         )
-    if not allow_nan and not np.isfinite(arr).all():
+    if allow_nan:
+        return arr
+    if allow_inf:
+        if np.isnan(arr).any():
+            raise ValueError(
+                f"{name} must not contain NaN, got {int(np.isnan(arr).sum())} "
+                f"NaN entries in shape {arr.shape}"
+            )
+    elif not np.isfinite(arr).all():
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(
             f"{name} must be finite, got {bad} NaN/inf entries "

@@ -933,19 +933,37 @@ def fit_softmax(X: Any, y: Any, n_classes: int, *, lam: float = 0.0,
     def unpack(t):
         return t[: d * k].reshape(d, k), t[d * k:]
 
+    # The line search asks for the value and the gradient at the same
+    # point: keep the logits and probabilities of the last point.
+    last: dict = {"key": None}
+
+    def at(t):
+        key = t.tobytes()
+        if last["key"] != key:
+            W, b = unpack(t)
+            with np.errstate(over="ignore", invalid="ignore"):
+                Z = Xs @ W + b
+            last.update(key=key, Z=Z, ce=None)
+        return last
+
+    def ce_and_probs(t):
+        c = at(t)
+        if c["ce"] is None:
+            c["ce"] = _ce_and_probs(c["Z"], y)
+        return c["ce"]
+
     def value(t):
         W, b = unpack(t)
         with np.errstate(over="ignore", invalid="ignore"):
-            Z = Xs @ W + b
             pen = 0.5 * float(np.sum(rho2[:, None] * W * W))
-        if not np.all(np.isfinite(Z)):
+        if not np.all(np.isfinite(at(t)["Z"])):
             return math.inf
-        return _ce_and_probs(Z, y)[0] + pen
+        return ce_and_probs(t)[0] + pen
 
     def grad(t):
         W, b = unpack(t)
         with np.errstate(over="ignore", invalid="ignore"):
-            _, P = _ce_and_probs(Xs @ W + b, y)
+            _, P = ce_and_probs(t)
             R = P - onehot                                   # (n, K)
             gW = Xs.T @ R / n + rho2[:, None] * W
         return np.concatenate([gW.ravel(), R.mean(axis=0)])
@@ -1106,7 +1124,9 @@ def _sweep(y: np.ndarray, s: np.ndarray
     Tied scores form one group: a threshold cannot split them, so the
     curve moves diagonally across a tie.
     """
-    order = np.argsort(-s, kind="mergesort")                 # (n,)
+    # any sort will do: ties are merged into one group below, so their
+    # order within the group cannot change the counts
+    order = np.argsort(-s)                                   # (n,)
     s_sorted, y_sorted = s[order], y[order]
     # last index of each group of equal scores (no subtraction: it could
     # overflow for scores near the float64 range)

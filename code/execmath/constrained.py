@@ -29,6 +29,7 @@ or plots; randomness enters only through an explicit ``rng``.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import linalg as sla
 
-from execmath._validate import check_rng
+from execmath._validate import as_float_array, check_rng
 from execmath.optim import Quadratic
 
 __all__ = [
@@ -68,56 +69,11 @@ MAX_COUNT = 1_000_000
 # Validation
 # --------------------------------------------------------------------------
 
-def _real_array(
-    x: Any,
-    name: str,
-    *,
-    ndim: int | tuple[int, ...] | None = None,
-    min_ndim: int = 0,
-    allow_inf: bool = False,
-) -> np.ndarray:
-    """``x`` as a float64 array of real numbers (no bool, complex, str)."""
-    if x is None or isinstance(x, (str, bytes)):
-        raise TypeError(
-            f"{name} must be an array of real numbers, got "
-            f"{type(x).__name__}"
-        )
-    try:
-        arr = np.asarray(x)
-    except (TypeError, ValueError) as exc:     # e.g. ragged nested lists
-        raise ValueError(
-            f"{name} must be a rectangular array of real numbers, got "
-            f"{type(x).__name__}"
-        ) from exc
-    kind = arr.dtype.kind
-    if kind == "b":
-        raise TypeError(f"{name} must hold real numbers, got booleans")
-    if kind == "c":
-        raise TypeError(f"{name} must hold real numbers, got complex dtype "
-                        f"{arr.dtype}")
-    if kind not in "iuf":
-        raise TypeError(f"{name} must hold real numbers, got dtype "
-                        f"{arr.dtype}")
-    arr = arr.astype(np.float64)
-    if ndim is not None:
-        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
-        if arr.ndim not in allowed:
-            raise ValueError(
-                f"{name} must have ndim in {allowed}, got shape {arr.shape}"
-            )
-    if arr.ndim < min_ndim:
-        raise ValueError(
-            f"{name} must have at least {min_ndim} dimension(s), got shape "
-            f"{arr.shape}"
-        )
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    if np.any(np.isnan(arr)):
-        raise ValueError(f"{name} must not contain NaN, got "
-                         f"{int(np.isnan(arr).sum())} in shape {arr.shape}")
-    if not allow_inf and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got "
-                         f"{int(np.isinf(arr).sum())} inf entries in shape "
+def _points(x: Any) -> np.ndarray:
+    """``x`` as a float64 array of one or more points, shape (..., n)."""
+    arr = as_float_array(x, "x")
+    if arr.ndim == 0:
+        raise ValueError(f"x must have at least 1 dimension(s), got shape "
                          f"{arr.shape}")
     return arr
 
@@ -183,7 +139,7 @@ def _call(fn: Callable, x: np.ndarray, name: str,
     """
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         try:
-            out = np.asarray(fn(x.copy()))
+            raw = fn(x.copy())
         except OverflowError:
             return None
         except (ValueError, TypeError) as exc:
@@ -191,6 +147,9 @@ def _call(fn: Callable, x: np.ndarray, name: str,
             raise kind(
                 f"{name} failed at a point of shape {x.shape} obtained from "
                 f"{origin}: {exc}") from exc
+    if type(raw) is float and shape == ():          # the common case
+        return np.asarray(raw) if math.isfinite(raw) else None
+    out = np.asarray(raw)
     if out.dtype.kind not in "iuf":
         raise TypeError(f"{name} must return real numbers, got dtype "
                         f"{out.dtype}")
@@ -221,8 +180,8 @@ def _bounds(lower: Any, upper: Any, n: int, ref: str
 
     ``ref`` names the argument that fixed ``n`` (for the error message).
     """
-    lo = _real_array(lower, "lower", ndim=(0, 1), allow_inf=True)
-    hi = _real_array(upper, "upper", ndim=(0, 1), allow_inf=True)
+    lo = as_float_array(lower, "lower", ndim=(0, 1), allow_inf=True)
+    hi = as_float_array(upper, "upper", ndim=(0, 1), allow_inf=True)
     for arr, name in ((lo, "lower"), (hi, "upper")):
         if arr.ndim == 1 and arr.shape != (n,):
             raise ValueError(f"{name} must be a scalar or have shape ({n},) "
@@ -268,7 +227,7 @@ def project_box(x: Any, lower: Any, upper: Any) -> np.ndarray:
     >>> project_box([2.0, -3.0], [0.0, -np.inf], [1.0, 0.0]).tolist()
     [1.0, -3.0]
     """
-    x = _real_array(x, "x", min_ndim=1)                          # (..., n)
+    x = _points(x)                          # (..., n)
     lo, hi = _bounds(lower, upper, x.shape[-1], "x")
     return np.minimum(np.maximum(x, lo), hi)
 
@@ -313,10 +272,10 @@ def project_ball(x: Any, radius: float = 1.0, center: Any = None
     >>> project_ball([0.1, 0.2], radius=2.0).tolist()
     [0.1, 0.2]
     """
-    x = _real_array(x, "x", min_ndim=1)                          # (..., n)
+    x = _points(x)                          # (..., n)
     r = _real_scalar(radius, "radius", positive=True)
     n = x.shape[-1]
-    c = np.zeros(n) if center is None else _real_array(center, "center",
+    c = np.zeros(n) if center is None else as_float_array(center, "center",
                                                        ndim=1)
     if c.shape != (n,):
         raise ValueError(f"center must have shape ({n},) to match x, got "
@@ -379,7 +338,7 @@ def project_simplex(x: Any, radius: float = 1.0) -> np.ndarray:
     >>> project_simplex([[2.0, 0.0], [0.3, 0.3]]).tolist()
     [[1.0, 0.0], [0.5, 0.5]]
     """
-    x = _real_array(x, "x", min_ndim=1)                          # (..., n)
+    x = _points(x)                          # (..., n)
     z = _real_scalar(radius, "radius", positive=True)
     n = x.shape[-1]
     top = np.max(x, axis=-1, keepdims=True)                      # (..., 1)
@@ -434,7 +393,7 @@ def box_constraints(lower: Any, upper: Any) -> LinearInequalities:
     >>> G.tolist(), h.tolist()
     ([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0]], [1.0, 2.0, 0.0])
     """
-    lo = _real_array(lower, "lower", ndim=1, allow_inf=True)
+    lo = as_float_array(lower, "lower", ndim=1, allow_inf=True)
     lo, hi = _bounds(lo, upper, lo.size, "lower")
     n = lo.size
     up_idx = np.flatnonzero(np.isfinite(hi))
@@ -551,7 +510,7 @@ def projected_gradient_descent(
     f = _check_callable(f, "f")
     grad = _check_callable(grad, "grad")
     project = _check_callable(project, "project")
-    x = _real_array(x0, "x0", ndim=1)                            # (n,)
+    x = as_float_array(x0, "x0", ndim=1)                            # (n,)
     alpha = _real_scalar(step, "step", positive=True)
     n_steps = _count(n_steps, "n_steps")
     tol = _real_scalar(tol, "tol", nonnegative=True)
@@ -654,8 +613,8 @@ def _constraint_pair(values: Any, jac: Any, n: int, vname: str,
                          f"only {vname if jac is None else jname}")
     if values is None:
         return np.zeros(0), np.zeros((0, n))
-    v = _real_array(values, vname, ndim=(0, 1)).reshape(-1)      # (m,)
-    J = _real_array(jac, jname, ndim=(1, 2))
+    v = as_float_array(values, vname, ndim=(0, 1)).reshape(-1)      # (m,)
+    J = as_float_array(jac, jname, ndim=(1, 2))
     J = J.reshape(1, -1) if J.ndim == 1 else J                    # (m, n)
     if J.shape != (v.size, n):
         raise ValueError(f"{jname} must have shape ({v.size}, {n}) to match "
@@ -667,7 +626,7 @@ def _multipliers(value: Any, name: str, size: int) -> np.ndarray:
     """Given multipliers of shape (size,); an empty vector when size is 0."""
     if size == 0 and np.size(value) == 0 and not isinstance(value, str):
         return np.zeros(0)
-    v = _real_array(value, name, ndim=(0, 1)).reshape(-1)
+    v = as_float_array(value, name, ndim=(0, 1)).reshape(-1)
     if v.shape != (size,):
         raise ValueError(f"{name} must have shape ({size},), got shape "
                          f"{v.shape}")
@@ -729,7 +688,7 @@ def kkt_residuals(
     >>> r.mu.round(12).tolist(), r.worst < 1e-15, r.licq
     ([2.0], True, True)
     """
-    g = _real_array(grad, "grad", ndim=1)                        # (n,)
+    g = as_float_array(grad, "grad", ndim=1)                        # (n,)
     n = g.size
     ce, Je = _constraint_pair(eq, eq_jac, n, "eq", "eq_jac")      # (p,), (p, n)
     ci, Ji = _constraint_pair(ineq, ineq_jac, n, "ineq", "ineq_jac")
@@ -838,7 +797,7 @@ def solve_eq_qp(q: Quadratic, A: Any, b: Any) -> EqQPSolution:
     """
     q = _check_quadratic(q)
     n = q.dim
-    A = _real_array(A, "A", ndim=(1, 2))
+    A = as_float_array(A, "A", ndim=(1, 2))
     A = A.reshape(1, -1) if A.ndim == 1 else A                    # (p, n)
     if A.shape[1] != n:
         raise ValueError(f"A must have {n} columns to match q, got shape "
@@ -847,7 +806,7 @@ def solve_eq_qp(q: Quadratic, A: Any, b: Any) -> EqQPSolution:
     if p > n:
         raise ValueError(f"A must have at most {n} rows (full row rank), got "
                          f"shape {A.shape}")
-    b = _real_array(b, "b", ndim=(0, 1)).reshape(-1)              # (p,)
+    b = as_float_array(b, "b", ndim=(0, 1)).reshape(-1)              # (p,)
     if b.shape != (p,):
         raise ValueError(f"b must have shape ({p},) to match A, got shape "
                          f"{b.shape}")
@@ -994,8 +953,8 @@ def convexity_check(
     (False, True)
     """
     f = _check_callable(f, "f")
-    lo = _real_array(lower, "lower", ndim=1)
-    hi = _real_array(upper, "upper", ndim=1)
+    lo = as_float_array(lower, "lower", ndim=1)
+    hi = as_float_array(upper, "upper", ndim=1)
     if hi.shape != lo.shape:
         raise ValueError(f"upper must have shape {lo.shape} to match lower, "
                          f"got shape {hi.shape}")
@@ -1106,8 +1065,8 @@ class QPDual:
             if M is None:
                 M, v = np.zeros((0, n)), np.zeros(0)
             else:
-                M = _real_array(M, mname, ndim=2)
-                v = _real_array(v, vname, ndim=1)
+                M = as_float_array(M, mname, ndim=2)
+                v = as_float_array(v, vname, ndim=1)
                 if M.shape[1] != n or v.shape != (M.shape[0],):
                     raise ValueError(
                         f"{mname} must have shape (k, {n}) and {vname} shape "
@@ -1133,6 +1092,10 @@ class QPDual:
         object.__setattr__(self, "_d", np.concatenate([mats["b"],
                                                        mats["h"]]))
         object.__setattr__(self, "_chol", chol)
+        # LAPACK's potrs, the routine scipy.linalg.cho_solve calls, without
+        # its per-call checks (primal_point checks its right-hand side)
+        object.__setattr__(self, "_potrs",
+                           sla.get_lapack_funcs("potrs", (chol[0],)))
 
     @property
     def n_eq(self) -> int:
@@ -1145,7 +1108,7 @@ class QPDual:
         return self._d.size
 
     def _y(self, y: Any) -> np.ndarray:
-        y = _real_array(y, "y", ndim=1)
+        y = as_float_array(y, "y", ndim=1)
         if y.shape != (self.size,):
             raise ValueError(f"y must have shape ({self.size},), got shape "
                              f"{y.shape}")
@@ -1166,7 +1129,10 @@ class QPDual:
             r = self.q.b - self._K.T @ y                          # (n,)
             if not np.all(np.isfinite(r)):
                 return self._finite(r, "primal point")
-            return self._finite(sla.cho_solve(self._chol, r), "primal point")
+            x, info = self._potrs(self._chol[0], r, lower=self._chol[1])
+            if info != 0:                                  # pragma: no cover
+                raise ValueError(f"LAPACK potrs failed (info = {info})")
+            return self._finite(x, "primal point")
 
     def value(self, y: Any) -> float:
         r"""Dual function :math:`g(y) = L(x(y), y)`."""

@@ -42,8 +42,7 @@ import numpy as np
 from scipy import special as sp
 
 from execmath import numerics
-from execmath._validate import check_rng
-from execmath.special import _real_array
+from execmath._validate import as_float_array, check_rng
 
 __all__ = [
     "FAMILIES",
@@ -144,7 +143,7 @@ def _count_param(value: Any, name: str) -> int:
 
 def _integers(k: Any, name: str) -> np.ndarray:
     """Integer-valued outcomes as float64 (any sign: outside -> -inf)."""
-    arr = _real_array(k, name)
+    arr = as_float_array(k, name)
     if np.any(arr != np.floor(arr)):
         bad = arr[arr != np.floor(arr)].ravel()[:3]
         raise ValueError(f"{name} must be integer-valued, got {bad}")
@@ -153,7 +152,7 @@ def _integers(k: Any, name: str) -> np.ndarray:
 
 def _probs(probs: Any, name: str = "probs") -> np.ndarray:
     """A probability vector: 1-D, entries >= 0, sum 1 up to rounding."""
-    p = _real_array(probs, name, ndim=1)
+    p = as_float_array(probs, name, ndim=1)
     if np.any(p < 0) or np.any(p > 1):
         raise ValueError(
             f"{name} must lie in [0, 1], got values from {p.min()} to {p.max()}"
@@ -387,7 +386,7 @@ def normal_logpdf(x, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
     >>> normal_logpdf([0.0, 40.0]).round(6).tolist()
     [-0.918939, -800.918939]
     """
-    x = _real_array(x, "x")
+    x = as_float_array(x, "x")
     mu = _scalar(mu, "mu")
     sigma = _scalar(sigma, "sigma", positive=True)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -423,7 +422,7 @@ def exponential_logpdf(x, rate: float = 1.0) -> np.ndarray:
     >>> exponential_logpdf([-1.0, 0.0, 2.0], rate=0.5).round(6).tolist()
     [-inf, -0.693147, -1.693147]
     """
-    x = _real_array(x, "x")
+    x = as_float_array(x, "x")
     rate = _scalar(rate, "rate", positive=True)
     inside = x >= 0
     with np.errstate(over="ignore"):
@@ -482,7 +481,7 @@ def gamma_logpdf(x, shape: float, scale: float = 1.0) -> np.ndarray:
     >>> gamma_logpdf([1.0, 2.0], shape=2.0, scale=0.5).round(6).tolist()
     [-0.613706, -1.920558]
     """
-    x = _real_array(x, "x")
+    x = as_float_array(x, "x")
     k = _scalar(shape, "shape", positive=True)
     theta = _scalar(scale, "scale", positive=True)
     norm = sp.gammaln(k) + k * math.log(theta)
@@ -531,7 +530,7 @@ def beta_logpdf(x, a: float, b: float) -> np.ndarray:
     >>> beta_logpdf([0.5, 1.5], 2.0, 2.0).round(6).tolist()
     [0.405465, -inf]
     """
-    x = _real_array(x, "x")
+    x = as_float_array(x, "x")
     a = _scalar(a, "a", positive=True)
     b = _scalar(b, "b", positive=True)
     lbeta = float(sp.betaln(a, b))
@@ -574,7 +573,7 @@ def lognormal_logpdf(y, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
     >>> lognormal_logpdf([1.0, 0.0]).round(6).tolist()
     [-0.918939, -inf]
     """
-    y = _real_array(y, "y")
+    y = as_float_array(y, "y")
     mu = _scalar(mu, "mu")
     sigma = _scalar(sigma, "sigma", positive=True)
     inside = y > 0
@@ -643,7 +642,7 @@ def logpdf(family: str, x, **params: Any) -> np.ndarray:
     [-1.0, -1.0]
     """
     family = _family(family, params)
-    _real_array(x, "x")            # data errors name the dispatcher's x
+    as_float_array(x, "x")            # data errors name the dispatcher's x
     if FAMILIES[family]["discrete"]:
         _integers(x, "x")
     try:
@@ -917,7 +916,7 @@ def transformed_logpdf(base_logpdf: Callable, inverse: Callable,
     base_logpdf = _callable(base_logpdf, "base_logpdf")
     inverse = _callable(inverse, "inverse")
     log_abs_dinverse = _callable(log_abs_dinverse, "log_abs_dinverse")
-    y = _real_array(y, "y")
+    y = as_float_array(y, "y")
     x = _call_checked(inverse, y, "inverse")
     return (_call_checked(base_logpdf, x, "base_logpdf")
             + _call_checked(log_abs_dinverse, y, "log_abs_dinverse"))
@@ -935,7 +934,7 @@ def exponential_cdf(x, rate: float = 1.0) -> np.ndarray:
     >>> exponential_cdf([-1.0, 0.0, 1e-20]).tolist()
     [0.0, 0.0, 1e-20]
     """
-    x = _real_array(x, "x")
+    x = as_float_array(x, "x")
     rate = _scalar(rate, "rate", positive=True)
     with np.errstate(over="ignore"):
         return np.where(x > 0, -np.expm1(-rate * np.maximum(x, 0.0)), 0.0)
@@ -970,7 +969,7 @@ def exponential_ppf(u, rate: float = 1.0) -> np.ndarray:
     >>> exponential_ppf([0.0, 0.5], rate=2.0).round(6).tolist()
     [0.0, 0.346574]
     """
-    u = _real_array(u, "u")
+    u = as_float_array(u, "u")
     rate = _scalar(rate, "rate", positive=True)
     if np.any((u < 0) | (u >= 1)):
         raise ValueError(f"u must lie in [0, 1), got values from {u.min()} to {u.max()}")
@@ -1011,7 +1010,7 @@ def categorical_ppf(u, probs) -> np.ndarray:
     >>> categorical_ppf([0.0, 0.2, 0.25, 0.99], [0.25, 0.0, 0.75]).tolist()
     [0, 0, 2, 2]
     """
-    u = _real_array(u, "u")
+    u = as_float_array(u, "u")
     p = _probs(probs)
     if np.any((u < 0) | (u >= 1)):
         raise ValueError(f"u must lie in [0, 1), got values from {u.min()} to {u.max()}")
@@ -1137,7 +1136,7 @@ def fit_mle(family: str, x) -> dict[str, float]:
             f"family must be one of {list(supported)} (closed-form MLE), "
             f"got {family!r}"
         )
-    x = _real_array(x, "x", ndim=1)
+    x = as_float_array(x, "x", ndim=1)
     n = x.size
     if family == "bernoulli":
         if np.any((x != 0) & (x != 1)):
@@ -1186,8 +1185,8 @@ def fit_mle(family: str, x) -> dict[str, float]:
 
 def _mixture(weights: Any, means: Any, sds: Any):
     w = _probs(weights, "weights")
-    m = _real_array(means, "means", ndim=1)
-    s = _real_array(sds, "sds", ndim=1)
+    m = as_float_array(means, "means", ndim=1)
+    s = as_float_array(sds, "sds", ndim=1)
     if not w.size == m.size == s.size:
         raise ValueError(
             f"weights, means and sds must have the same length, got "
@@ -1228,7 +1227,7 @@ def mixture_logpdf(x, weights, means, sds) -> np.ndarray:
     >>> mixture_logpdf([40.0], [0.5, 0.5], [0.0, 1.0], [1.0, 1.0]).round(6).tolist()
     [-762.112086]
     """
-    x = _real_array(x, "x", ndim=1)
+    x = as_float_array(x, "x", ndim=1)
     w, m, s = _mixture(weights, means, sds)
     with np.errstate(over="ignore", invalid="ignore"):
         z = (x[:, None] - m) / s                               # (n, K)
@@ -1256,7 +1255,7 @@ def mixture_pdf_naive(x, weights, means, sds) -> np.ndarray:
     >>> mixture_pdf_naive([0.0, 40.0], [0.5, 0.5], [0.0, 1.0], [1.0, 1.0]).round(6).tolist()
     [0.320457, 0.0]
     """
-    x = _real_array(x, "x", ndim=1)
+    x = as_float_array(x, "x", ndim=1)
     w, m, s = _mixture(weights, means, sds)
     with np.errstate(under="ignore", over="ignore"):
         z = (x[:, None] - m) / s                               # (n, K)
@@ -1314,7 +1313,7 @@ def accumulate_likelihood(logdens) -> LikelihoodAccumulation:
     >>> acc.n_zero   # one step early: the subnormal products round down
     745
     """
-    ld = _real_array(logdens, "logdens", ndim=1)
+    ld = as_float_array(logdens, "logdens", ndim=1)
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):
         naive = np.cumprod(np.exp(ld))    # (N,) may under/overflow: the demo
     with np.errstate(over="ignore", invalid="ignore"):
@@ -1361,7 +1360,7 @@ def mixture_loglik_reference(x, weights, means, sds, *,
     >>> mixture_loglik_reference([0.0, 1.0], [1.0], [0.0], [1.0]).round(6).tolist()
     [-0.918939, -2.337877]
     """
-    x = _real_array(x, "x", ndim=1)
+    x = as_float_array(x, "x", ndim=1)
     w, m, s = _mixture(weights, means, sds)
     if isinstance(digits, (bool, np.bool_)) or not isinstance(
             digits, (int, np.integer)):

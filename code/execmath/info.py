@@ -55,24 +55,9 @@ SUM_TOL = 1e-9
 
 
 # ------------------------------------------------------------ validation
-def _as_real_array(x: Any, name: str, *, ndim=None) -> np.ndarray:
-    """A finite, non-empty float64 array of real (non-bool) numbers.
-
-    Wrong types (None, strings, bools, complex) raise ``InputTypeError``
-    (a ``TypeError``); NaN/inf, empty input and a wrong ``ndim`` raise
-    ``ValueError``. Every message names the argument.
-    """
-    return as_float_array(x, name, ndim=ndim)
-
-
-def _as_real_scalar(x: Any, name: str) -> float:
-    """A finite real scalar; bools, strings, complex and None are refused."""
-    return check_finite_scalar(x, name)
-
-
 def _as_unit_interval(x: Any, name: str, *, ndim=None) -> np.ndarray:
     """Probabilities: a finite array with every entry in [0, 1]."""
-    arr = _as_real_array(x, name, ndim=ndim)
+    arr = as_float_array(x, name, ndim=ndim)
     if np.any((arr < 0) | (arr > 1)):
         bad = arr[(arr < 0) | (arr > 1)]
         raise ValueError(f"{name} must lie in [0, 1], got {bad.size} entries "
@@ -82,7 +67,7 @@ def _as_unit_interval(x: Any, name: str, *, ndim=None) -> np.ndarray:
 
 def _as_labels(y: Any, name: str, *, ndim=None) -> np.ndarray:
     """Binary labels: numbers equal to 0 or 1 (bools are refused)."""
-    arr = _as_real_array(y, name, ndim=ndim)
+    arr = as_float_array(y, name, ndim=ndim)
     bad = (arr != 0) & (arr != 1)
     if np.any(bad):
         raise ValueError(f"{name} must contain only 0 and 1, got "
@@ -93,7 +78,7 @@ def _as_labels(y: Any, name: str, *, ndim=None) -> np.ndarray:
 
 def _as_distribution(p: Any, name: str, *, ndim=1) -> np.ndarray:
     """A probability vector (or table): entries >= 0 that sum to 1."""
-    arr = _as_real_array(p, name, ndim=ndim)
+    arr = as_float_array(p, name, ndim=ndim)
     if np.any(arr < 0):
         raise ValueError(f"{name} must be >= 0, got minimum {arr.min()!r}")
     with np.errstate(over="ignore"):       # a huge sum is simply "not 1"
@@ -108,7 +93,7 @@ def _as_base(base: Any) -> float:
     """A logarithm base: None (nats) or a real number > 0, != 1."""
     if base is None:
         return 1.0
-    b = _as_real_scalar(base, "base")
+    b = check_finite_scalar(base, "base")
     if b <= 0 or b == 1:
         raise ValueError(f"base must be > 0 and != 1, got {base!r}")
     return math.log(b)
@@ -525,7 +510,7 @@ def log_loss_from_logits(y: Any, logits: Any) -> float:
     0.0
     """
     y = _as_labels(y, "y", ndim=1)
-    z = _as_real_array(logits, "logits", ndim=1)
+    z = as_float_array(logits, "logits", ndim=1)
     _same_shape(y, z, "y", "logits")
     loss = xsp.binary_cross_entropy_with_logits(z, y)       # (n,), >= 0
     # scale by the largest loss so that the sum cannot overflow
@@ -581,7 +566,7 @@ def logloss_curve(eps: float = 1e-12, n: int = 201) -> LogLossCurve:
     >>> bool(np.isclose(c.loss_neg[-1], -np.log(1e-6), rtol=1e-14))
     True
     """
-    eps = _as_real_scalar(eps, "eps")
+    eps = check_finite_scalar(eps, "eps")
     if not 1e-300 <= eps <= 1e-3:
         raise ValueError(f"eps must lie in [1e-300, 1e-3], got {eps!r}")
     n = check_positive_int(n, "n", minimum=3)

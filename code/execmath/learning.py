@@ -69,24 +69,10 @@ _MAX_DEGREE = 200          # beyond this a polynomial design is meaningless
 _MAX_SAMPLES = 10**7       # index arrays of this length still fit in memory
 _MAX_REPS = 10**6
 _MAX_CELLS = 5 * 10**7     # cap on the entries a study allocates at once
+_BLOCK_CELLS = 2**20        # entries of one block of a Monte Carlo study
 
 
 # ------------------------------------------------------------ validation
-def _real_array(x: Any, name: str, ndim) -> np.ndarray:
-    """A finite, non-empty float64 array of real numbers (no bool/complex/str)."""
-    if x is None or isinstance(x, (str, bytes)):
-        raise TypeError(f"{name} must be a real array, got {type(x).__name__}")
-    try:
-        arr = np.asarray(x)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} must be a rectangular numeric array, got {type(x).__name__}"
-        ) from exc
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
-    return as_float_array(arr, name, ndim=ndim)
-
-
 def _check_int(value: Any, name: str, minimum: int, maximum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an integer, got {value!r}")
@@ -195,8 +181,8 @@ def mse(y_true: Any, y_pred: Any) -> float:
     >>> mse([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
     1.3333333333333333
     """
-    y_true = _real_array(y_true, "y_true", 1)
-    y_pred = _real_array(y_pred, "y_pred", 1)
+    y_true = as_float_array(y_true, "y_true", ndim=1)
+    y_pred = as_float_array(y_pred, "y_pred", ndim=1)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"y_pred must have shape {y_true.shape} to match y_true, "
@@ -241,7 +227,7 @@ def step_target(x: Any, sharpness: float = 8.0, center: float = 0.2
     >>> step_target([0.2, 10.0]).tolist()
     [0.0, 1.0]
     """
-    x = _real_array(x, "x", 1)
+    x = as_float_array(x, "x", ndim=1)
     s = _check_real(sharpness, "sharpness", minimum=0.0, strict=True)
     c = _check_real(center, "center")
     with np.errstate(over="ignore", invalid="ignore"):
@@ -277,7 +263,7 @@ def to_unit_interval(x: Any, domain: Any) -> np.ndarray:
     >>> to_unit_interval([0.0, 5.0, 10.0], (0.0, 10.0)).tolist()
     [-1.0, 0.0, 1.0]
     """
-    x = _real_array(x, "x", 1)
+    x = as_float_array(x, "x", ndim=1)
     lo, hi = _check_domain(domain)
     mid, half = lo / 2 + hi / 2, hi / 2 - lo / 2
     if half == 0.0:
@@ -376,8 +362,8 @@ def _default_domain(x: np.ndarray) -> tuple[float, float]:
 
 def _check_fit_inputs(x: Any, y: Any, degree: Any, basis: Any, domain: Any,
                       degree_name: str = "degree"):
-    x = _real_array(x, "x", 1)
-    y = _real_array(y, "y", 1)
+    x = as_float_array(x, "x", ndim=1)
+    y = as_float_array(y, "y", ndim=1)
     _check_pair(x, y, "x", "y")
     degree = _check_int(degree, degree_name, 0, _MAX_DEGREE)
     basis = _check_basis(basis)
@@ -461,7 +447,7 @@ def predict_polynomial(fit: PolynomialFit, x: Any) -> np.ndarray:
     """
     if not isinstance(fit, PolynomialFit):
         raise TypeError(f"fit must be a PolynomialFit, got {type(fit).__name__}")
-    coef = _real_array(fit.coef, "fit.coef", 1)
+    coef = as_float_array(fit.coef, "fit.coef", ndim=1)
     phi = polynomial_design(x, coef.size - 1, basis=fit.basis,
                             domain=fit.domain)              # (n, d + 1)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -535,28 +521,50 @@ def nested_polynomial_fits(x: Any, y: Any, max_degree: int, *,
 
 def _nested_core(phi: np.ndarray, y: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Coefficients of all nested fits and their training MSE (see above)."""
-    n, p = phi.shape
-    s = _pow2(y)
-    aug = np.column_stack([phi, y / s])                     # (n, p + 1)
-    # LAPACK's Householder QR (the algorithm of linalg.householder_qr); only
-    # R is needed, and this runs inside Monte Carlo loops.
-    r = sla.qr(aug, mode="r", check_finite=False)[0]        # (min(n,p+1), p+1)
-    _rank_check(r, p, phi.shape)
-    c = r[:p, p]                                            # (p,)
-    rho = abs(r[p, p]) if r.shape[0] > p else 0.0
-    terms = np.concatenate([c[1:] ** 2, [rho**2]])          # (p,)
-    sse = np.cumsum(terms[::-1])[::-1]                      # tail sums
-    # Column d of the right-hand side is c with entries beyond d set to 0;
-    # back substitution then keeps those zeros, and the top d + 1 entries
-    # solve R[:d+1, :d+1] beta_d = c[:d+1]: every degree in one solve.
-    rhs = np.triu(np.broadcast_to(c[:, None], (p, p)))      # (p, p)
-    # (linalg.back_substitution loops over rows with vector products, which
-    # for these tiny systems is faster than a threaded BLAS-3 trsm)
-    coef = linalg.back_substitution(r[:p, :p], rhs).T
-    with np.errstate(over="ignore"):
-        coef = coef * s                                     # (p, p), row d
-        train = sse * (s * s) / n
+    """Coefficients of all nested fits and their training MSE (see above):
+    :func:`_nested_core_batch` for one problem."""
+    coef, train = _nested_core_batch(phi, y[None, :])
+    return coef[0], train[0]
+
+
+def _nested_core_batch(phi: np.ndarray, y: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_nested_core` for R problems at once.
+
+    ``phi`` is (R, n, p) (or (n, p), shared), ``y`` is (R, n); returns
+    coefficients (R, p, p), row d of each the degree-d fit, and training
+    MSE (R, p). Each problem is scaled by its own power of two, factored
+    by LAPACK's Householder QR (NumPy's stacked ``qr``) and solved by one
+    back substitution vectorised over the problems.
+    """
+    reps, n = y.shape
+    p = phi.shape[-1]
+    top = np.max(np.abs(y), axis=1)                         # (R,)
+    s = np.ones(reps)
+    nz = top > 0.0
+    s[nz] = np.ldexp(1.0, np.frexp(top[nz])[1] - 1)         # powers of two
+    aug = np.empty((reps, n, p + 1))
+    aug[..., :p] = phi
+    aug[..., p] = y / s[:, None]                            # exact
+    r = np.linalg.qr(aug, mode="r")                         # (R, k, p + 1)
+    d = np.abs(np.diagonal(r[:, :p, :p], axis1=1, axis2=2))  # (R, <= p)
+    tol = max(n, p) * _EPS * d.max(axis=1, initial=0.0)
+    if d.shape[1] < p or np.any(d <= tol[:, None]):
+        _rank_check(r[int(np.argmax(np.any(d <= tol[:, None], axis=1)))],
+                    p, (n, p))                              # raises
+    c = r[:, :p, p]                                         # (R, p)
+    rho = np.abs(r[:, p, p]) if r.shape[1] > p else np.zeros(reps)
+    terms = np.concatenate([c[:, 1:] ** 2, rho[:, None] ** 2], axis=1)
+    sse = np.cumsum(terms[:, ::-1], axis=1)[:, ::-1]        # tail sums
+    rm = r[:, :p, :p]                                       # (R, p, p)
+    rhs = np.triu(np.broadcast_to(c[:, :, None], (reps, p, p)))
+    x = np.zeros((reps, p, p))                              # column d: fit d
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for i in reversed(range(p)):
+            x[:, i] = (rhs[:, i] - np.einsum("rj,rjd->rd", rm[:, i, i + 1:],
+                                             x[:, i + 1:])) / rm[:, i, i, None]
+        coef = np.swapaxes(x, 1, 2) * s[:, None, None]      # (R, p, p)
+        train = sse * (s * s)[:, None] / n
     if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(train))):
         raise ValueError("y is outside the supported range: the fit overflows")
     return np.tril(coef), train
@@ -748,8 +756,8 @@ def cv_polynomial_mse(x: Any, y: Any, degrees: Any, folds: Any, *,
     >>> bool(cv.mean[1] < 1e-20 < cv.mean[0])
     True
     """
-    x = _real_array(x, "x", 1)
-    y = _real_array(y, "y", 1)
+    x = as_float_array(x, "x", ndim=1)
+    y = as_float_array(y, "y", ndim=1)
     _check_pair(x, y, "x", "y")
     try:
         deg = np.asarray(degrees)
@@ -789,7 +797,7 @@ def cv_polynomial_mse(x: Any, y: Any, degrees: Any, folds: Any, *,
 # ------------------------------------------------------------------- ridge
 def _check_lams(lam: Any, name: str = "lam") -> tuple[np.ndarray, bool]:
     """λ as a 1-D array of finite values >= 0, and whether it was scalar."""
-    arr = _real_array(lam, name, (0, 1))
+    arr = as_float_array(lam, name, ndim=(0, 1))
     if np.any(arr < 0):
         raise ValueError(f"{name} must be >= 0, got min {arr.min()!r}")
     return np.atleast_1d(arr), arr.ndim == 0
@@ -817,7 +825,7 @@ def ridge_filter_factors(singular_values: Any, lam: Any) -> np.ndarray:
     >>> ridge_filter_factors([2.0, 1.0, 0.0], 1.0).tolist()
     [0.8, 0.5, 0.0]
     """
-    s = _real_array(singular_values, "singular_values", 1)
+    s = as_float_array(singular_values, "singular_values", ndim=1)
     if np.any(s < 0):
         raise ValueError(f"singular_values must be >= 0, got min {s.min()!r}")
     lams, scalar = _check_lams(lam)
@@ -891,8 +899,8 @@ def ridge_svd(X: Any, y: Any, lam: Any) -> np.ndarray:
     >>> ridge_svd(X, [1.0, 2.0, 5.0], [0.0, 4.0]).tolist()
     [[1.0, 1.0], [0.2, 0.5]]
     """
-    X = _real_array(X, "X", 2)
-    y = _real_array(y, "y", 1)
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
     _check_pair(X, y, "X", "y")
     lams, scalar = _check_lams(lam)
     sx, sy = _pow2(X), _pow2(y)                             # exact rescaling
@@ -944,8 +952,8 @@ def ridge_augmented_qr(X: Any, y: Any, lam: float) -> np.ndarray:
     >>> np.allclose(ridge_augmented_qr(X, [1.0, 2.0, 5.0], 1.0), [0.5, 0.8])
     True
     """
-    X = _real_array(X, "X", 2)
-    y = _real_array(y, "y", 1)
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
     _check_pair(X, y, "X", "y")
     lam = _check_real(lam, "lam", minimum=0.0)
     n, p = X.shape
@@ -1004,7 +1012,7 @@ def ridge_effective_dof(X: Any, lam: Any) -> float | np.ndarray:
     >>> ridge_effective_dof(X, [0.0, 1.0, 4.0]).tolist()
     [2.0, 1.3, 0.7]
     """
-    X = _real_array(X, "X", 2)
+    X = as_float_array(X, "X", ndim=2)
     lams, scalar = _check_lams(lam)
     sx = _pow2(X)
     s = np.linalg.svd(X / sx, compute_uv=False)             # (r,)
@@ -1060,7 +1068,7 @@ def ridge_path(X: Any, y: Any, lams: Any) -> RidgePath:
     >>> bool(np.all(np.diff(path.norm) < 0)), path.lstsq.tolist()
     (True, [1.0, 1.0])
     """
-    lam_arr = _real_array(lams, "lams", 1)
+    lam_arr = as_float_array(lams, "lams", ndim=1)
     if np.any(lam_arr < 0) or np.any(np.diff(lam_arr) <= 0):
         raise ValueError("lams must be >= 0 and strictly increasing, got "
                          f"values from {lam_arr.min()!r} to {lam_arr.max()!r}")
@@ -1122,7 +1130,7 @@ def _evaluate_target(target: Any, x: np.ndarray) -> np.ndarray:
     except Exception as exc:  # noqa: BLE001 - the user's function failed
         raise ValueError(f"target raised {type(exc).__name__} on an array of "
                          f"shape {x.shape}") from exc
-    fx = _real_array(fx, "target(x)", 1)
+    fx = as_float_array(fx, "target(x)", ndim=1)
     if fx.shape != x.shape:
         raise ValueError(f"target(x) must have shape {x.shape}, got "
                          f"{fx.shape}")
@@ -1207,33 +1215,52 @@ def bias_variance_study(
     phi_grid = polynomial_design(x_grid, max_degree, basis=basis)  # (G, p)
     train = np.empty((n_reps, p))                           # (R, p)
     test = np.empty((n_reps, p))                            # (R, p)
-    mean = np.zeros((n_grid, p))                            # Welford mean
+    mean = np.zeros((n_grid, p))                            # running mean
     m2 = np.zeros((n_grid, p))                             # and sum of squares
     if x_train is not None:
-        x_fixed = _real_array(x_train, "x_train", 1)
+        x_fixed = as_float_array(x_train, "x_train", ndim=1)
         if x_fixed.size != n_train or np.any(np.abs(x_fixed) > 1.0):
             raise ValueError(f"x_train must hold n_train={n_train} points in "
                              f"[-1, 1], got shape {x_fixed.shape}")
         f_fixed = _evaluate_target(target, x_fixed)         # (n,)
         phi_fixed = polynomial_design(x_fixed, max_degree, basis=basis)
+    # Repetitions are processed in blocks: the draws in the order of one
+    # repetition after another (x, training noise, test noise), then every
+    # fit and prediction of the block at once.
+    block = max(1, min(n_reps, _BLOCK_CELLS // (max(n_grid, n_train) * p)))
     # Overflow (enormous targets or noise) turns into inf/nan, which the
     # finiteness check below refuses: a ValueError, never a warning.
     with np.errstate(over="ignore", invalid="ignore"):
-        for r in range(n_reps):
+        for start in range(0, n_reps, block):
+            m = min(block, n_reps - start)
+            y = np.empty((m, n_train))                          # (m, n)
+            y_new = np.empty((m, n_grid))                       # (m, G)
             if x_train is None:                                 # random design
-                x = rng.uniform(-1.0, 1.0, n_train)             # (n,)
-                fx = _evaluate_target(target, x)
-                phi = polynomial_design(x, max_degree, basis=basis)
+                xs = np.empty((m, n_train))
+                for k in range(m):
+                    xs[k] = rng.uniform(-1.0, 1.0, n_train)
+                    y[k] = _evaluate_target(target, xs[k])
+                    y[k] += noise_sd * rng.standard_normal(n_train)
+                    y_new[k] = noise_sd * rng.standard_normal(n_grid)
+                phi = polynomial_design(xs.ravel(), max_degree, basis=basis
+                                        ).reshape(m, n_train, p)
             else:                                               # fixed design
-                fx, phi = f_fixed, phi_fixed
-            y = fx + noise_sd * rng.standard_normal(n_train)
-            coef, train[r] = _nested_core(phi, y)               # (p, p), (p,)
-            pred = phi_grid @ coef.T                            # (G, p)
-            y_new = f_grid + noise_sd * rng.standard_normal(n_grid)
-            test[r] = np.mean((y_new[:, None] - pred) ** 2, axis=0)
-            delta = pred - mean
-            mean += delta / (r + 1)
-            m2 += delta * (pred - mean)
+                for k in range(m):
+                    y[k] = noise_sd * rng.standard_normal(n_train)
+                    y_new[k] = noise_sd * rng.standard_normal(n_grid)
+                y += f_fixed
+                phi = phi_fixed
+            y_new += f_grid
+            coef, train[start:start + m] = _nested_core_batch(phi, y)
+            pred = phi_grid @ np.swapaxes(coef, 1, 2)           # (m, G, p)
+            test[start:start + m] = np.mean(
+                (y_new[:, :, None] - pred) ** 2, axis=1)
+            # merge the block's mean and sum of squares (Chan et al.)
+            b_mean = pred.mean(axis=0)                          # (G, p)
+            b_m2 = np.sum((pred - b_mean) ** 2, axis=0)
+            delta = b_mean - mean
+            mean += delta * (m / (start + m))
+            m2 += b_m2 + delta**2 * (start * m / (start + m))
     var_g = m2 / (n_reps - 1)                               # (G, p)
     bias2_g = (mean - f_grid[:, None]) ** 2 - var_g / n_reps
     out = (train, test, bias2_g, var_g)
@@ -1350,8 +1377,8 @@ def select_top_k_features(X: Any, y: Any, k: int) -> np.ndarray:
     >>> select_top_k_features(X, [2.0, 0.0, 2.0], 1).tolist()
     [0]
     """
-    X = _real_array(X, "X", 2)
-    y = _real_array(y, "y", 1)
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
     _check_pair(X, y, "X", "y")
     k = _check_int(k, "k", 1, X.shape[1])
     xs = X / _pow2(X)                                       # (n, p)
@@ -1380,9 +1407,13 @@ class LeakageStudy(NamedTuple):
 
 def _lstsq_small(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Least squares by LAPACK's Householder QR and back substitution: the
-    algorithm of ``linalg.lstsq_qr``, fast enough for Monte Carlo loops."""
+    algorithm of ``linalg.lstsq_qr``, fast enough for Monte Carlo loops
+    (LAPACK's triangular solve: the loop of ``linalg.back_substitution``
+    costs more than the factorisation at these sizes)."""
     q, r = sla.qr(a, mode="economic", check_finite=False)  # (m, n), (n, n)
-    return linalg.back_substitution(r, q.T @ b)
+    if np.any(np.diag(r) == 0.0):
+        raise ValueError("the selected columns are rank deficient")
+    return sla.solve_triangular(r, q.T @ b, check_finite=False)
 
 
 def _cv_mse_selected(X, y, folds, k, select_inside: bool,

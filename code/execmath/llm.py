@@ -391,11 +391,17 @@ def _bigram_data(logits: Any, inputs: Any, targets: Any
 
 
 def _loss_grad(w: np.ndarray, x: np.ndarray, y: np.ndarray,
-               onehot: np.ndarray | None = None) -> LossGrad:
-    logp = special.log_softmax(w[x])                          # (N, V)
+               onehot: np.ndarray | None = None,
+               used: tuple[np.ndarray, np.ndarray] | None = None) -> LossGrad:
+    # The log-softmax is row-wise, so each distinct input row is normalised
+    # once and looked up per position: the same numbers as
+    # log_softmax(w[x]), with the exponentials taken on (V_used, V) only.
+    ux, inv = np.unique(x, return_inverse=True) if used is None else used
+    table = special.log_softmax(w[ux])                        # (V_used, V)
+    logp = table[inv]                                         # (N, V)
     rows = np.arange(y.size)
     loss = float(-logp[rows, y].mean())      # LSE(z) - z_y, averaged
-    p = np.exp(logp)                                          # softmax
+    p = np.exp(table)[inv]                                    # softmax
     p[rows, y] -= 1.0                                         # - onehot(y)
     if onehot is None:
         g = np.zeros_like(w)
@@ -490,18 +496,23 @@ def train_bigram(logits: Any, inputs: Any, targets: Any, *,
     shape = w.shape
     onehot = np.zeros((x.size, shape[0]))                     # (N, V_in)
     onehot[np.arange(x.size), x] = 1.0
+    used = np.unique(x, return_inverse=True)
     flat = w.ravel().copy()                     # adam_update works on vectors
     m, v = np.zeros_like(flat), np.zeros_like(flat)
     losses = np.empty(steps + 1)
     for t in range(1, steps + 1):
-        r = _loss_grad(flat.reshape(shape), x, y, onehot)
+        r = _loss_grad(flat.reshape(shape), x, y, onehot, used)
         losses[t - 1] = r.loss
-        flat, m, v = stochastic.adam_update(flat, m, v, r.grad.ravel(), t, lr)
+        # the arithmetic of stochastic.adam_update, without re-validating
+        # arrays this loop built: every |g| <= 1 and an Adam step moves each
+        # entry by at most a few lr, so nothing here can overflow
+        flat, m, v = stochastic._adam(flat, m, v, r.grad.ravel(), t, lr,
+                                      0.9, 0.999, 1e-8, True)
     w = flat.reshape(shape)
     if not np.all(np.isfinite(w)):
         raise ValueError("lr and logits drove the table beyond the float64 "
                          "range")
-    losses[steps] = _loss_grad(w, x, y, onehot).loss
+    losses[steps] = _loss_grad(w, x, y, onehot, used).loss
     return BigramTrace(logits=w, losses=losses)
 
 

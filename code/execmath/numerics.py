@@ -37,13 +37,16 @@ from execmath._validate import (
 )
 
 __all__ = [
+    "FLOAT_FORMATS",
     "CancellationReport",
+    "FloatFormat",
     "QuadraticRoots",
     "absolute_error",
     "cancellation_experiment",
     "condition_number",
     "decimal_eval",
     "expm1_naive",
+    "float_format",
     "log1p_naive",
     "logsumexp",
     "logsumexp_naive",
@@ -51,6 +54,7 @@ __all__ = [
     "quadratic_roots_naive",
     "quadratic_roots_stable",
     "relative_error",
+    "round_to_format",
     "softmax",
     "softmax_naive",
     "sqrt_diff_backward_error",
@@ -193,6 +197,133 @@ def ulp(x, dtype: Any = np.float64) -> np.ndarray:
     ax = np.where(ax == top, np.nextafter(top, dt.type(0)), ax)
     # np.spacing is signed (it points away from zero); the ulp is a size.
     return np.abs(np.spacing(ax))
+
+
+class FloatFormat(NamedTuple):
+    """The parameters of a binary floating-point format (:func:`float_format`)."""
+
+    name: str
+    p: int        # significand bits, the implicit leading bit included
+    emax: int     # exponent of the top binade; emin = 1 - emax
+    eps: float    # machine epsilon 2**(1 - p)
+    u: float      # unit roundoff 2**-p
+    max: float    # largest finite value (2 - 2**(1 - p)) * 2**emax
+    tiny: float   # smallest positive normal value 2**(1 - emax)
+
+
+#: Significand bits ``p`` and top exponent ``emax`` of the binary formats
+#: the book meets: IEEE half, single and double precision, and Google's
+#: ``bfloat16`` (the top 16 bits of a ``float32``: its 8 exponent bits and
+#: 8 significand bits).
+FLOAT_FORMATS = {
+    "float16": (11, 15),
+    "bfloat16": (8, 127),
+    "float32": (24, 127),
+    "float64": (53, 1023),
+}
+
+
+def _check_format(value: Any, name: str) -> str:
+    """Return ``value`` if it names a format of :data:`FLOAT_FORMATS`."""
+    if not isinstance(value, str):
+        raise InputTypeError(
+            f"{name} must be a str, one of {', '.join(FLOAT_FORMATS)}; got "
+            f"{type(value).__name__}")
+    if value not in FLOAT_FORMATS:
+        raise ValueError(f"{name} must be one of {', '.join(FLOAT_FORMATS)}, "
+                         f"got {value!r}")
+    return value
+
+
+def float_format(name: str) -> FloatFormat:
+    r"""Machine epsilon, unit roundoff and range of a binary format.
+
+    A binary format with ``p`` significand bits and exponents
+    :math:`e_{\min} = 1 - e_{\max} \le e \le e_{\max}` has
+
+    .. math::
+
+        \varepsilon_{\mathrm{mach}} = 2^{1-p}, \quad u = 2^{-p}, \quad
+        x_{\max} = (2 - 2^{1-p})\,2^{e_{\max}}, \quad
+        x_{\min} = 2^{e_{\min}},
+
+    where :math:`x_{\min}` is the smallest positive normal number. These
+    are the ``eps / 2``, ``max`` and ``tiny`` of ``np.finfo`` and
+    ``torch.finfo``, computed from ``p`` and :math:`e_{\max}` alone, so
+    ``bfloat16``, which NumPy lacks, needs no other library.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`FLOAT_FORMATS`.
+
+    Returns
+    -------
+    FloatFormat
+
+    Examples
+    --------
+    >>> f = float_format("float16")
+    >>> f.p, f.u == 2.0**-11, f.max, f.tiny == 2.0**-14
+    (11, True, 65504.0, True)
+    >>> float_format("bfloat16").eps == 2.0**-7
+    True
+    """
+    p, emax = FLOAT_FORMATS[_check_format(name, "name")]
+    return FloatFormat(name=name, p=p, emax=emax, eps=2.0 ** (1 - p),
+                       u=2.0 ** -p,
+                       max=math.ldexp(2.0 - 2.0 ** (1 - p), emax),
+                       tiny=2.0 ** (1 - emax))
+
+
+def round_to_format(x, fmt: str) -> np.ndarray:
+    r"""Round real numbers to a binary format, to nearest with ties to even.
+
+    A nonzero :math:`x = m\,2^{e}` with :math:`\tfrac12 \le \lvert m
+    \rvert < 1` keeps ``p`` significant bits, so it is rounded to a
+    multiple of the quantum
+
+    .. math::
+
+        q(x) = 2^{\max(e - 1,\ e_{\min}) - p + 1}
+
+    (the ulp in the normal range; below :math:`2^{e_{\min}}` the quantum
+    stays fixed: the subnormal numbers). A tie goes to the even multiple,
+    and a result beyond the largest finite value becomes
+    :math:`\pm\infty`, as IEEE 754 rounding does. This is what a cast to
+    the format computes: ``x.astype(np.float16)``, or for a ``float32``
+    value ``t.to(torch.bfloat16)`` in PyTorch, which keeps the top 16
+    bits of the ``float32`` after rounding the lower 16 to nearest even.
+
+    Parameters
+    ----------
+    x : array_like
+        Finite real numbers (as float64).
+    fmt : str
+        A key of :data:`FLOAT_FORMATS`.
+
+    Returns
+    -------
+    numpy.ndarray of float64, same shape as ``x``
+        The rounded values, exactly representable in ``fmt``; ``inf`` where
+        ``x`` overflows the format.
+
+    Examples
+    --------
+    >>> round_to_format([70_000.0, 1.0 + 2.0**-9], "float16").tolist()
+    [inf, 1.001953125]
+    >>> round_to_format([70_000.0, 1.0 + 2.0**-9], "bfloat16").tolist()
+    [70144.0, 1.0]
+    """
+    f = float_format(_check_format(fmt, "fmt"))
+    x = as_float_array(x, "x", allow_empty=True)
+    _, e = np.frexp(x)                          # x = m 2**e, e = 0 for x = 0
+    k = np.maximum(e - 1, 1 - f.emax) - f.p + 1         # quantum 2**k
+    with np.errstate(over="ignore"):
+        # both scalings by 2**k are exact (x / 2**k has magnitude below
+        # 2**p); rint rounds half to even; the product may overflow to inf.
+        y = np.ldexp(np.rint(np.ldexp(x, -k)), k)
+    return np.where(np.abs(y) > f.max, np.copysign(np.inf, x), y)
 
 
 # ---------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from execmath._validate import as_float_array
+
 __all__ = [
     "binary_cross_entropy_with_logits",
     "cross_entropy_with_logits",
@@ -40,53 +42,6 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Validation
 # ---------------------------------------------------------------------------
-
-def _real_array(x: Any, name: str, *, ndim: int | None = None) -> np.ndarray:
-    """Finite, non-empty float64 array from real numeric input.
-
-    Rejects (``TypeError``) None, strings, bools and complex numbers, and
-    (``ValueError``) NaN, inf, empty input, values beyond the float64 range
-    and a wrong number of dimensions. Each message names ``name``.
-    """
-    if x is None or isinstance(x, (str, bytes)):
-        raise TypeError(f"{name} must be real numbers, got {type(x).__name__}")
-    try:
-        raw = np.asarray(x)
-    except (TypeError, ValueError) as exc:  # ragged nested lists
-        raise ValueError(f"{name} must be a rectangular array, got {x!r}") from exc
-    kind = raw.dtype.kind
-    if kind == "O":
-        # Python objects: reject the types that are not real numbers before
-        # a float conversion hides them (bool -> 1.0) or fails obscurely.
-        for item in raw.flat:
-            if item is None or isinstance(
-                item, (bool, np.bool_, complex, np.complexfloating, str, bytes)
-            ):
-                raise TypeError(
-                    f"{name} must hold real numbers, got {type(item).__name__}"
-                )
-    elif kind not in "iuf":
-        raise TypeError(
-            f"{name} must be real numbers (int or float), got dtype {raw.dtype}"
-        )
-    try:
-        with np.errstate(over="raise"):
-            arr = np.asarray(raw, dtype=np.float64)
-    except (TypeError, ValueError, OverflowError, FloatingPointError) as exc:
-        raise ValueError(
-            f"{name} must be real numbers within the float64 range, got {x!r}"
-        ) from exc
-    if ndim is not None and arr.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        bad = int(arr.size - np.count_nonzero(np.isfinite(arr)))
-        raise ValueError(
-            f"{name} must be finite, got {bad} NaN/inf entries in shape {arr.shape}"
-        )
-    return arr
-
 
 def _log1p_exp_neg_abs(z: np.ndarray) -> np.ndarray:
     """:math:`\\log(1 + e^{-|z|})`, in ``[0, log 2]``: the exponent is <= 0."""
@@ -130,7 +85,7 @@ def sigmoid(z) -> np.ndarray:
     >>> print(f"{float(sigmoid(-30.0)):.6e}")  # e^{-30}/(1 + e^{-30}), not 0
     9.357623e-14
     """
-    z = _real_array(z, "z")
+    z = as_float_array(z, "z")
     with np.errstate(under="ignore"):
         e = np.exp(-np.abs(z))  # in (0, 1]
         return np.asarray(np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)))
@@ -166,7 +121,7 @@ def softplus(z) -> np.ndarray:
     >>> bool(softplus(-40.0) > 0)  # e^{-40} ~ 4e-18 survives
     True
     """
-    z = _real_array(z, "z")
+    z = as_float_array(z, "z")
     return np.asarray(np.maximum(z, 0.0) + _log1p_exp_neg_abs(z))
 
 
@@ -198,7 +153,7 @@ def log_sigmoid(z) -> np.ndarray:
     >>> log_sigmoid([-1000.0, 0.0]).round(6).tolist()
     [-1000.0, -0.693147]
     """
-    z = _real_array(z, "z")
+    z = as_float_array(z, "z")
     return np.asarray(np.minimum(z, 0.0) - _log1p_exp_neg_abs(z))
 
 
@@ -239,7 +194,7 @@ def logit(p) -> np.ndarray:
     >>> bool(np.allclose(sigmoid(logit([0.1, 0.9])), [0.1, 0.9]))
     True
     """
-    p = _real_array(p, "p")
+    p = as_float_array(p, "p")
     outside = (p <= 0.0) | (p >= 1.0)
     if np.any(outside):
         raise ValueError(
@@ -291,8 +246,8 @@ def binary_cross_entropy_with_logits(logits, y) -> np.ndarray:
     >>> bce([-1000.0], [1.0]).tolist()   # confidently wrong: loss ~ |z|
     [1000.0]
     """
-    z = _real_array(logits, "logits")
-    y = _real_array(y, "y")
+    z = as_float_array(logits, "logits")
+    y = as_float_array(y, "y")
     try:
         shape = np.broadcast_shapes(z.shape, y.shape)
     except ValueError as exc:
@@ -379,7 +334,7 @@ def log_softmax(logits, axis: int = -1) -> np.ndarray:
     >>> float(log_softmax([1000.0, 0.0])[1])
     -1000.0
     """
-    z = _real_array(logits, "logits")
+    z = as_float_array(logits, "logits")
     if z.ndim == 0:
         raise ValueError(f"logits must be at least 1-D, got shape {z.shape}")
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
@@ -424,7 +379,7 @@ def cross_entropy_with_logits(logits, labels) -> np.ndarray:
     >>> ce(z, [2, 0]).round(6).tolist()   # log 3, then a sure right answer
     [1.098612, 0.0]
     """
-    z = _real_array(logits, "logits", ndim=2)
+    z = as_float_array(logits, "logits", ndim=2)
     if labels is None or isinstance(labels, (str, bytes)):
         raise TypeError(f"labels must be integers, got {type(labels).__name__}")
     try:

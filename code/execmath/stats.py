@@ -35,7 +35,7 @@ import numpy as np
 from scipy import special as ssp
 
 from execmath import linalg, prob, spectral
-from execmath._validate import check_increasing_sizes, check_rng
+from execmath._validate import as_float_array, check_increasing_sizes, check_rng
 
 __all__ = [
     "AxisAngleStudy",
@@ -154,44 +154,6 @@ class BootstrapCI(NamedTuple):
 
 
 # ------------------------------------------------------------- validation
-def _real_array(x: Any, name: str, *, ndim=None, allow_empty: bool = False,
-                allow_inf: bool = False) -> np.ndarray:
-    """``x`` as float64 if it holds real numbers (not bool/complex/str)."""
-    if x is None or isinstance(x, (str, bytes)):
-        raise TypeError(
-            f"{name} must be a real numeric array, got {type(x).__name__}"
-        )
-    try:
-        arr = np.asarray(x)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"{name} must be a rectangular numeric array, "
-            f"got a ragged {type(x).__name__}"
-        ) from None
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(
-            f"{name} must hold real numbers (not bool, complex, str or "
-            f"object), got dtype {arr.dtype}"
-        )
-    arr = arr.astype(np.float64)
-    if ndim is not None:
-        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
-        if arr.ndim not in allowed:
-            raise ValueError(
-                f"{name} must have ndim in {allowed}, got shape {arr.shape}"
-            )
-    if not allow_empty and arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    bad = np.isnan(arr) if allow_inf else ~np.isfinite(arr)
-    if np.any(bad):
-        kind = "NaN" if allow_inf else "NaN/inf"
-        raise ValueError(
-            f"{name} must not contain {kind}, got {int(bad.sum())} such "
-            f"entries in shape {arr.shape}"
-        )
-    return arr
-
-
 def _real_scalar(v: Any, name: str, *, low: float | None = None,
                  high: float | None = None, open_low: bool = False,
                  open_high: bool = False) -> float:
@@ -228,7 +190,7 @@ def _count(v: Any, name: str, *, minimum: int = 1,
 
 def _positive_sizes(n: Any, name: str) -> np.ndarray:
     """Sample sizes as a float array of values >= 1 (any shape)."""
-    arr = _real_array(n, name)
+    arr = as_float_array(n, name)
     if np.any(arr < 1):
         raise ValueError(f"{name} must be >= 1, got min {arr.min()!r}")
     return arr
@@ -279,7 +241,7 @@ def mc_mean(values) -> MCEstimate:
     >>> est.estimate, round(est.se, 6), est.n
     (2.5, 0.645497, 4)
     """
-    y = _real_array(values, "values", ndim=1)
+    y = as_float_array(values, "values", ndim=1)
     if y.size < 2:
         raise ValueError(
             f"values must hold at least 2 draws for a standard error, "
@@ -375,7 +337,7 @@ def ecdf(sample) -> ECDF:
     >>> e.x.tolist(), e.F.tolist()
     ([1.0, 2.0, 3.0], [0.5, 0.75, 1.0])
     """
-    x = _real_array(sample, "sample", ndim=1)
+    x = as_float_array(sample, "sample", ndim=1)
     values, counts = np.unique(x, return_counts=True)          # (k,), (k,)
     return ECDF(values, np.cumsum(counts) / x.size)
 
@@ -398,8 +360,8 @@ def ecdf_at(sample, t) -> np.ndarray:
     >>> ecdf_at([3.0, 1.0, 2.0, 1.0], [0.0, 1.0, 2.5, np.inf]).tolist()
     [0.0, 0.5, 0.75, 1.0]
     """
-    x = np.sort(_real_array(sample, "sample", ndim=1))
-    t = _real_array(t, "t", allow_empty=True, allow_inf=True)
+    x = np.sort(as_float_array(sample, "sample", ndim=1))
+    t = as_float_array(t, "t", allow_empty=True, allow_inf=True)
     return np.searchsorted(x, t, side="right") / x.size
 
 
@@ -446,7 +408,7 @@ def ks_distance(sample, cdf: Callable[[np.ndarray], np.ndarray]) -> float:
     >>> round(ks_distance([0.1, 0.4, 0.7], lambda t: np.clip(t, 0, 1)), 6)
     0.3
     """
-    x = np.sort(_real_array(sample, "sample", ndim=1))           # (n,)
+    x = np.sort(as_float_array(sample, "sample", ndim=1))           # (n,)
     _check_callable(cdf, "cdf")
     fx = _cdf_values(cdf, x)                                     # (n,)
     n = x.size
@@ -519,7 +481,7 @@ def normal_cdf(x, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
     >>> np.round(normal_cdf([-1.96, 0.0, 1.96]), 4).tolist()
     [0.025, 0.5, 0.975]
     """
-    x = _real_array(x, "x", allow_empty=True, allow_inf=True)
+    x = as_float_array(x, "x", allow_empty=True, allow_inf=True)
     mu = _real_scalar(mu, "mu")
     sigma = _real_scalar(sigma, "sigma", low=0.0, open_low=True)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -531,7 +493,7 @@ def normal_cdf(x, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
 # ------------------------------------------------------------- covariance
 def _as_data(x: Any, name: str = "x") -> tuple[np.ndarray, bool]:
     """Samples as a (n, d) float array (a 1-D input is one column)."""
-    arr = _real_array(x, name, ndim=(1, 2))
+    arr = as_float_array(x, name, ndim=(1, 2))
     one_d = arr.ndim == 1
     if one_d:
         arr = arr[:, None]
@@ -689,7 +651,7 @@ def correlation_matrix(x) -> np.ndarray:
     ...          4).tolist()
     [[1.0, 0.999], [0.999, 1.0]]
     """
-    data = _real_array(x, "x", ndim=2)
+    data = as_float_array(x, "x", ndim=2)
     n, d = data.shape
     if n < 2 or d < 1:
         raise ValueError(f"x must have at least 2 rows and 1 column, got "
@@ -709,7 +671,7 @@ def correlation_matrix(x) -> np.ndarray:
 
 # ------------------------------------------------ multivariate Gaussian
 def _symmetric(a: Any, name: str) -> np.ndarray:
-    arr = _real_array(a, name, ndim=2)
+    arr = as_float_array(a, name, ndim=2)
     if arr.shape[0] != arr.shape[1]:
         raise ValueError(f"{name} must be square, got shape {arr.shape}")
     scale = max(float(np.max(np.abs(arr))), np.finfo(float).tiny)
@@ -739,7 +701,7 @@ def _cholesky(cov: Any, name: str = "cov") -> np.ndarray:
 
 
 def _mean_vector(mean: Any, d: int) -> np.ndarray:
-    mu = _real_array(mean, "mean", ndim=1)
+    mu = as_float_array(mean, "mean", ndim=1)
     if mu.shape != (d,):
         raise ValueError(
             f"mean must have shape ({d},) to match cov, got {mu.shape}"
@@ -803,7 +765,7 @@ def _whitened(x: Any, mean: Any, cov: Any) -> tuple[np.ndarray, np.ndarray,
     low = _cholesky(cov)                                         # (d, d)
     d = low.shape[0]
     mu = _mean_vector(mean, d)
-    pts = _real_array(x, "x", ndim=(1, 2))
+    pts = as_float_array(x, "x", ndim=(1, 2))
     if pts.shape[-1] != d:
         raise ValueError(
             f"x must have {d} columns to match cov, got shape {pts.shape}"
@@ -1311,7 +1273,7 @@ def lil_envelope(n, sigma: float = 1.0) -> np.ndarray:
     >>> round(float(lil_envelope(10**6)), 6)
     0.002292
     """
-    n = _real_array(n, "n")
+    n = as_float_array(n, "n")
     if np.any(n < 3):
         raise ValueError(f"n must be >= 3, got min {n.min()!r}")
     sigma = _real_scalar(sigma, "sigma", low=0.0, open_low=True)
@@ -1398,7 +1360,7 @@ def lattice_bin_edges(sample: CLTSample, per_bin: int = 4) -> np.ndarray:
             f"sample must be a CLTSample, got {type(sample).__name__}"
         )
     per_bin = _count(per_bin, "per_bin", maximum=10**6)
-    z = _real_array(sample.z, "sample.z", ndim=1)
+    z = as_float_array(sample.z, "sample.z", ndim=1)
     h = _real_scalar(sample.spacing, "sample.spacing", low=0.0,
                      open_low=True)
     # lattice index of each value relative to the smallest one
@@ -1570,7 +1532,7 @@ def bootstrap_percentile_ci(x, rng: np.random.Generator, *,
     >>> bool(ci.low < ci.estimate < ci.high), ci.replicates.shape
     (True, (500,))
     """
-    data = _real_array(x, "x", ndim=1)
+    data = as_float_array(x, "x", ndim=1)
     if data.size < 2:
         raise ValueError(f"x must hold at least 2 values, got shape "
                          f"{data.shape}")

@@ -88,11 +88,6 @@ MAX_ENTRIES = MAX_ELEMENTS
 # Validation helpers (messages name the argument and show the bad value)
 # --------------------------------------------------------------------------
 
-def _real_array(x: Any, name: str, *, ndim: int | None = None) -> np.ndarray:
-    """``x`` as a finite, non-empty float64 array of real numbers."""
-    return as_float_array(x, name, ndim=ndim)
-
-
 def _real(value: Any, name: str, *, low: float | None = None,
           high: float | None = None, low_open: bool = False,
           high_open: bool = False) -> float:
@@ -215,8 +210,8 @@ class LeastSquares:
     y: np.ndarray   # (N,)
 
     def __post_init__(self) -> None:
-        X = _real_array(self.X, "X", ndim=2)
-        y = _real_array(self.y, "y", ndim=1)
+        X = as_float_array(self.X, "X", ndim=2)
+        y = as_float_array(self.y, "y", ndim=1)
         if y.shape[0] != X.shape[0]:
             raise ValueError(
                 f"y must have shape ({X.shape[0]},) to match X {X.shape}, "
@@ -244,7 +239,7 @@ class LeastSquares:
 
     # -- evaluation --------------------------------------------------------
     def _w(self, w: Any) -> np.ndarray:
-        w = _real_array(w, "w", ndim=1)
+        w = as_float_array(w, "w", ndim=1)
         if w.shape != (self.dim,):
             raise ValueError(
                 f"w must have shape ({self.dim},), got shape {w.shape}")
@@ -332,7 +327,7 @@ class LeastSquares:
     def excess(self, w: Any) -> float | np.ndarray:
         r""":math:`f(w) - f^\star = \tfrac12 e^\top H e`, :math:`e = w -
         w^\star`, for one point (d,) or a stack (..., d)."""
-        w = _real_array(w, "w")
+        w = as_float_array(w, "w")
         if w.ndim == 0 or w.shape[-1] != self.dim:
             raise ValueError(
                 f"w must have last axis of length {self.dim}, got shape "
@@ -514,7 +509,7 @@ def gradient_variance(grads: Any) -> float:
     >>> gradient_variance([[1.0, 0.0], [-1.0, 0.0], [0.0, 2.0], [0.0, -2.0]])
     2.5
     """
-    G = _real_array(grads, "grads", ndim=2)
+    G = as_float_array(grads, "grads", ndim=2)
     # Exact power-of-two scaling (no overflow of the squares), then centre
     # first (two-pass): the one-pass E|g|^2 - |E g|^2 cancels.
     Gs, e = pow2_scale(G)                                         # (N, d)
@@ -647,7 +642,7 @@ def minibatch_variance_study(grads: Any, batch_sizes: Any, *,
     >>> bool(s.variance[1] < 1e-28)   # B = N: the batch is the population
     True
     """
-    G = _real_array(grads, "grads", ndim=2)
+    G = as_float_array(grads, "grads", ndim=2)
     n, d = G.shape
     if n < 2:
         raise ValueError(f"grads must have at least 2 rows, got shape "
@@ -674,7 +669,12 @@ def minibatch_variance_study(grads: Any, batch_sizes: Any, *,
             keys = rng.random((n_draws, n))                       # (R, N)
             idx = np.argpartition(keys, b - 1, axis=1)[:, :b] if b < n \
                 else np.argsort(keys, axis=1)                     # (R, b)
-        dev = Gs[idx].mean(axis=1) - gbar                         # (R, d)
+        # Gs[idx].mean(axis=1), summed slice by slice in the same order,
+        # without forming the (R, b, d) array
+        acc = Gs[idx[:, 0]]                                       # (R, d)
+        for j in range(1, int(b)):
+            acc += Gs[idx[:, j]]
+        dev = acc / b - gbar                                      # (R, d)
         D = np.sum(dev * dev, axis=1)                             # (R,)
         means.append(D.mean())
         ses.append(D.std(ddof=1) / math.sqrt(n_draws))
@@ -855,7 +855,7 @@ def global_norm(g: Any) -> float:
     >>> round(global_norm([3e200, 4e200]) / 1e200, 12)   # no overflow
     5.0
     """
-    g = _real_array(g, "g")
+    g = as_float_array(g, "g")
     out = _norm(g)
     if not math.isfinite(out):
         raise ValueError("g has a norm beyond the float64 range (> 1.8e308)")
@@ -896,7 +896,7 @@ def clip_by_global_norm(g: Any, max_norm: float) -> np.ndarray:
     >>> clip_by_global_norm([0.3, 0.4], 1.0).tolist()
     [0.3, 0.4]
     """
-    g = _real_array(g, "g")
+    g = as_float_array(g, "g")
     c = _real(max_norm, "max_norm", low=0.0, low_open=True)
     return _clip(g, c)
 
@@ -948,13 +948,13 @@ def momentum_update(w: Any, buf: Any, g: Any, lr: float, momentum: float
     >>> np.round(w, 12).tolist(), np.round(v, 12).tolist()
     ([0.42], [3.8])
     """
-    w = _real_array(w, "w", ndim=1)
-    g = _real_array(g, "g", ndim=1)
+    w = as_float_array(w, "w", ndim=1)
+    g = as_float_array(g, "g", ndim=1)
     if g.shape != w.shape:
         raise ValueError(f"g must have the shape of w {w.shape}, got "
                          f"{g.shape}")
     if buf is not None:
-        buf = _real_array(buf, "buf", ndim=1)
+        buf = as_float_array(buf, "buf", ndim=1)
         if buf.shape != w.shape:
             raise ValueError(f"buf must have the shape of w {w.shape}, got "
                              f"{buf.shape}")
@@ -1032,10 +1032,10 @@ def adam_update(w: Any, m: Any, v: Any, g: Any, t: int, lr: float, *,
     >>> round(float(w[0]), 6)        # first step: lr * sign(g)
     0.9
     """
-    w = _real_array(w, "w", ndim=1)
+    w = as_float_array(w, "w", ndim=1)
     arrs = {}
     for name, a in (("m", m), ("v", v), ("g", g)):
-        a = _real_array(a, name, ndim=1)
+        a = as_float_array(a, name, ndim=1)
         if a.shape != w.shape:
             raise ValueError(f"{name} must have the shape of w {w.shape}, "
                              f"got {a.shape}")
@@ -1103,7 +1103,7 @@ def adam_moments(grads: Any, *, beta1: float = 0.9, beta2: float = 0.999
     >>> np.round(mo.m, 6).tolist(), np.round(mo.m_hat, 12).tolist()
     ([0.2, 0.38, 0.542], [2.0, 2.0, 2.0])
     """
-    G = _real_array(grads, "grads")
+    G = as_float_array(grads, "grads")
     if G.ndim not in (1, 2):
         raise ValueError(f"grads must have shape (T,) or (T, d), got "
                          f"{G.shape}")
@@ -1210,7 +1210,7 @@ def _run(problem, w0, n_epochs, batch_size, rng, replace, lr, clip,
          record_iterates, blowup, update) -> Trace:
     """The loop shared by :func:`sgd` and :func:`adam`."""
     problem = _check_problem(problem)
-    w = _real_array(w0, "w0", ndim=1)
+    w = as_float_array(w0, "w0", ndim=1)
     if w.shape != (problem.dim,):
         raise ValueError(f"w0 must have shape ({problem.dim},), got "
                          f"shape {w.shape}")

@@ -22,6 +22,7 @@ instead of returning ``inf``.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -112,6 +113,23 @@ def _scalar_or_array(out: np.ndarray) -> np.ndarray | float:
     return float(out) if out.ndim == 0 else out
 
 
+def _plain_pair(x: Any, b: Any) -> tuple[float, float] | None:
+    """``(x[0], x[1])`` as Python floats when ``x`` is one finite float64
+    point of shape (2,) and ``b`` a positive finite float, else None.
+
+    Optimisers call the 2-D functions one point at a time, thousands of
+    times; for that case they evaluate the same IEEE operations, in the
+    same order, on Python floats, without the per-call overhead of NumPy
+    on two-element arrays. Every other input takes the general path.
+    """
+    if (type(x) is np.ndarray and x.shape == (2,) and x.dtype == np.float64
+            and type(b) is float and 0.0 < b < math.inf):
+        x0, x1 = x.tolist()
+        if math.isfinite(x0) and math.isfinite(x1):
+            return x0, x1
+    return None
+
+
 # --------------------------------------------------------------------------
 # Rosenbrock
 # --------------------------------------------------------------------------
@@ -144,6 +162,13 @@ def rosenbrock(x: Any, b: float = 100.0) -> np.ndarray | float:
     >>> round(rosenbrock([-1.2, 1.0]), 6)
     24.2
     """
+    pair = _plain_pair(x, b)
+    if pair is not None:                     # one 2-D point: same arithmetic
+        x0, x1 = pair
+        t, u = x1 - x0 * x0, 1.0 - x0
+        out = b * (t * t) + u * u
+        if math.isfinite(out):
+            return out
     x = _points(x, min_n=2)
     b = _positive(b, "b")
     with np.errstate(over="ignore", invalid="ignore"):
@@ -174,6 +199,14 @@ def rosenbrock_gradient(x: Any, b: float = 100.0) -> np.ndarray:
     >>> rosenbrock_gradient([-1.2, 1.0]).round(6)
     array([-215.6,  -88. ])
     """
+    pair = _plain_pair(x, b)
+    if pair is not None:                     # one 2-D point: same arithmetic
+        x0, x1 = pair
+        r = x1 - x0 * x0
+        g0 = 0.0 + (-4.0 * b * x0 * r - 2.0 * (1.0 - x0))
+        g1 = 0.0 + 2.0 * b * r
+        if math.isfinite(g0) and math.isfinite(g1):
+            return np.array([g0, g1])
     x = _points(x, min_n=2)
     b = _positive(b, "b")
     g = np.zeros_like(x)                                        # (..., n)

@@ -2,9 +2,11 @@
 
 import numpy as np
 
-from contract import call, returned_by
+from contract import call, constant, returned_by
 
 EXAMPLES = {
+    "FLOAT_FORMATS": constant("(p, emax) of each binary format"),
+    "FloatFormat": returned_by("float_format"),
     "CancellationReport": returned_by("cancellation_experiment"),
     "QuadraticRoots": returned_by("quadratic_roots_stable"),
     "absolute_error": call([1.0, 2.0], [1.0, 2.5],
@@ -15,6 +17,7 @@ EXAMPLES = {
                              _nonfinite="documented: inf where f(x) = 0"),
     "decimal_eval": call(lambda d: d.sqrt(), [2.0, 3.0], digits=30),
     "expm1_naive": call([1e-3, 0.5]),
+    "float_format": call("bfloat16"),
     "log1p_naive": call([1e-3, 0.5]),
     "logsumexp": call([[1.0, 2.0], [3.0, -1.0]], axis=1),
     "logsumexp_naive": call([1.0, 2.0, 3.0], axis=0,
@@ -26,6 +29,10 @@ EXAMPLES = {
     "relative_error": call([1.0, 2.0], [1.0, 2.5],
                            _nonfinite="documented: inf where exact = 0 or "
                                       "approx is not finite (a failure)"),
+    "round_to_format": call([70_000.0, 1.001953125], "float16",
+                            _nonfinite="documented: a value beyond the "
+                                       "format's range rounds to inf "
+                                       "(chapter 3)"),
     "softmax": call([[1.0, 2.0], [3.0, -1.0]], axis=1),
     "softmax_naive": call([1.0, 2.0, 3.0], axis=-1,
                           _nonfinite="documented: the naive formula gives "

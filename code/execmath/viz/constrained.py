@@ -13,7 +13,8 @@ from matplotlib.patches import Rectangle
 
 from execmath import constrained as cons
 from execmath import optim, surfaces
-from execmath.constrained import _real_array, _real_scalar
+from execmath._validate import as_float_array
+from execmath.constrained import _real_scalar
 from execmath.viz._axes import check_ax, get_ax
 from execmath.viz.style import PALETTE
 
@@ -23,7 +24,7 @@ Field = Callable[[np.ndarray], Any]
 
 
 def _window(lim: Any, name: str) -> tuple[float, float]:
-    arr = _real_array(lim, name, ndim=1)
+    arr = as_float_array(lim, name, ndim=1)
     if arr.shape != (2,) or not arr[0] < arr[1]:
         raise ValueError(f"{name} must be (low, high) with low < high, got "
                          f"{arr.tolist()}")
@@ -37,7 +38,7 @@ def _window(lim: Any, name: str) -> tuple[float, float]:
 def _point(p: Any, name: str) -> np.ndarray | None:
     if p is None:
         return None
-    p = _real_array(p, name, ndim=1)
+    p = as_float_array(p, name, ndim=1)
     if p.shape != (2,):
         raise ValueError(f"{name} must have shape (2,), got shape {p.shape}")
     return p
@@ -56,7 +57,7 @@ def _check_levels(levels: Any) -> int | np.ndarray:
             levels is None:
         raise TypeError(f"levels must be an int or an array of values, got "
                         f"{type(levels).__name__}")
-    arr = _real_array(levels, "levels", ndim=1)
+    arr = as_float_array(levels, "levels", ndim=1)
     if arr.size > 100 or np.any(np.diff(arr) <= 0):
         raise ValueError(f"levels must be at most 100 increasing values, got "
                          f"shape {arr.shape}")
@@ -95,7 +96,7 @@ def _path(run: Any) -> tuple[np.ndarray, np.ndarray | None]:
         path, prop = run.iterates, None
     else:
         path, prop = run, None
-    path = _real_array(path, "run", ndim=2)
+    path = as_float_array(path, "run", ndim=2)
     if path.shape[1] != 2:
         raise ValueError(f"run must hold a 2-D path of shape (k + 1, 2), "
                          f"got shape {path.shape}")
@@ -167,8 +168,8 @@ def plot_box_descent(
     """
     check_ax(ax)
     path, proposals = _path(run)
-    lo = _real_array(lower, "lower", ndim=1)
-    hi = _real_array(upper, "upper", ndim=1)
+    lo = as_float_array(lower, "lower", ndim=1)
+    hi = as_float_array(upper, "upper", ndim=1)
     if lo.shape != (2,) or hi.shape != (2,) or np.any(lo >= hi):
         raise ValueError(f"lower and upper must be finite corners of shape "
                          f"(2,) with lower < upper, got {lo.tolist()} and "

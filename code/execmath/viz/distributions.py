@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from execmath import distributions as dist
-from execmath.special import _real_array
+from execmath._validate import as_float_array
 from execmath.viz._axes import check_ax, get_ax
 from execmath.viz.style import PALETTE
 
@@ -239,7 +239,7 @@ def plot_loglik_error(acc, reference, *, per_term: float = 24.0,
     matplotlib.axes.Axes
     """
     acc = _check_acc(acc)
-    ref = _real_array(reference, "reference", ndim=1)
+    ref = as_float_array(reference, "reference", ndim=1)
     if ref.shape != acc.loglik.shape or np.any(ref == 0):
         raise ValueError(
             f"reference must be a nonzero array of shape {acc.loglik.shape}, "

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from scipy import special as ssp
 
 from execmath import prob, stats
+from execmath._validate import as_float_array
 from execmath.viz._axes import check_ax, get_ax
 from execmath.viz.style import PALETTE
 
@@ -23,7 +24,7 @@ __all__ = ["plot_clt_histogram", "plot_gaussian_cloud", "plot_lln_paths"]
 
 
 def _finite_2d(x: Any, name: str) -> np.ndarray:
-    return stats._real_array(x, name, ndim=2)
+    return as_float_array(x, name, ndim=2)
 
 
 def _check_title(title: Any) -> None:
@@ -75,7 +76,7 @@ def plot_lln_paths(means, ns, p: float, *, alpha: float = 0.05,
         raise ValueError("means must lie in [0, 1] (running means of 0/1 "
                          f"draws), got values from {means.min():.3g} to "
                          f"{means.max():.3g}")
-    ns = stats._real_array(ns, "ns", ndim=1)
+    ns = as_float_array(ns, "ns", ndim=1)
     if ns.shape != (means.shape[1],):
         raise ValueError(f"ns must have shape ({means.shape[1]},) to match "
                          f"means {means.shape}, got {ns.shape}")
@@ -212,7 +213,7 @@ def plot_gaussian_cloud(x, cov, *, mean=None, radius: float = 2.0,
     if x.shape[1] != 2 or x.shape[0] < 3:
         raise ValueError(f"x must have shape (n, 2) with n >= 3, got "
                          f"{x.shape}")
-    mean = np.zeros(2) if mean is None else stats._real_array(
+    mean = np.zeros(2) if mean is None else as_float_array(
         mean, "mean", ndim=1)
     low = stats._cholesky(cov)                                   # (2, 2)
     if low.shape != (2, 2) or mean.shape != (2,):
