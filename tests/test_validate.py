@@ -179,3 +179,15 @@ def test_pow2_scale_is_exact():
     assert 0.5 <= np.abs(xs).max() < 1.0
     ys, f = v.pow2_scale(np.array([5e-324, -1e-320]))
     np.testing.assert_array_equal(np.ldexp(ys, f), [5e-324, -1e-320])
+
+
+def test_as_int_array_checks_type_shape_and_bounds():
+    out = v.as_int_array(np.array([3, 0, 7], dtype=np.uint8), "k", low=0, high=7)
+    assert out.dtype == np.int64 and out.tolist() == [3, 0, 7]
+    for bad in ([1.0, 2.0], [True, False], [], [[1, 2]], "12", None):
+        with pytest.raises(v.InputTypeError, match="k must be"):
+            v.as_int_array(bad, "k")
+    with pytest.raises(ValueError, match=r"k must lie in \[0, 5\], got values from 1 to 6"):
+        v.as_int_array([1, 6], "k", low=0, high=5)
+    with pytest.raises(ValueError, match=r"k must lie in \[2, inf\]"):
+        v.as_int_array([1], "k", low=2)

@@ -362,13 +362,18 @@ def check_result_size(n_elements: Any, name: str) -> int:
     return n_elements
 
 
-def check_increasing_sizes(values: Any, name: str, upper: int,
-                           upper_name: str | None = None) -> np.ndarray:
-    """Return ``values`` as int64 if they are strictly increasing in [1, upper].
+def as_int_array(values: Any, name: str, *, low: int | None = None,
+                 high: int | None = None) -> np.ndarray:
+    """Return ``values`` as a non-empty 1-D int64 array, entries in [low, high].
 
-    Used for the sample sizes or prefix lengths at which an experiment is
-    read off (``n = 10, 100, 1000, ...``). ``upper_name`` says where the
-    upper limit comes from (e.g. ``"len(x)"``), for the message.
+    For degrees, sample sizes and indices: bools, floats, strings and
+    ragged input are refused with :class:`InputTypeError`, values outside
+    the bounds (each optional) with ``ValueError``.
+
+    Examples
+    --------
+    >>> as_int_array([3, 1, 2], "degrees", low=0, high=10).tolist()
+    [3, 1, 2]
     """
     _reject_non_real(values, name, "a non-empty 1-D integer array")
     try:
@@ -383,13 +388,32 @@ def check_increasing_sizes(values: Any, name: str, upper: int,
             f"{name} must be a non-empty 1-D integer array, got dtype "
             f"{arr.dtype} and shape {arr.shape}"
         )
+    if (low is not None and arr.min() < low) or \
+            (high is not None and arr.max() > high):
+        raise ValueError(
+            f"{name} must lie in [{'-inf' if low is None else low}, "
+            f"{'inf' if high is None else high}], got values from "
+            f"{arr.min()} to {arr.max()}"
+        )
+    return arr.astype(np.int64)
+
+
+def check_increasing_sizes(values: Any, name: str, upper: int,
+                           upper_name: str | None = None) -> np.ndarray:
+    """Return ``values`` as int64 if they are strictly increasing in [1, upper].
+
+    Used for the sample sizes or prefix lengths at which an experiment is
+    read off (``n = 10, 100, 1000, ...``). ``upper_name`` says where the
+    upper limit comes from (e.g. ``"len(x)"``), for the message.
+    """
+    arr = as_int_array(values, name)
     if arr[0] < 1 or arr[-1] > upper or np.any(np.diff(arr) <= 0):
         where = f" ({upper_name} = {upper})" if upper_name else ""
         raise ValueError(
             f"{name} must increase strictly within [1, {upper}]{where}, "
             f"got values from {arr.min()} to {arr.max()}"
         )
-    return arr.astype(np.int64)
+    return arr
 
 
 # --------------------------------------------------------------------------

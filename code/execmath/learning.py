@@ -27,7 +27,8 @@ import numpy as np
 from scipy import linalg as sla
 
 from execmath import linalg
-from execmath._validate import as_float_array, check_positive_int, check_rng
+from execmath._validate import (as_float_array, as_int_array,
+                                check_positive_int, check_rng)
 
 __all__ = [
     "BASES",
@@ -697,16 +698,9 @@ def _check_folds(folds: Any, n: int) -> list[Fold]:
             raise ValueError(f"folds[{j}] must be a (train, validation) pair")
         parts = []
         for name, idx in zip(("train", "validation"), fold):
-            arr = np.asarray(idx)
-            if arr.ndim != 1 or arr.size == 0 or arr.dtype.kind not in "iu":
-                raise ValueError(
-                    f"folds[{j}].{name} must be a non-empty 1-D integer "
-                    f"array, got dtype {arr.dtype} and shape {arr.shape}")
-            if arr.min() < 0 or arr.max() >= n:
-                raise ValueError(
-                    f"folds[{j}].{name} must index range({n}), got values "
-                    f"from {arr.min()} to {arr.max()}")
-            parts.append(arr.astype(np.int64))
+            # indices into range(n)
+            parts.append(as_int_array(idx, f"folds[{j}].{name}", low=0,
+                                      high=n - 1))
         out.append(Fold(*parts))
     return out
 
@@ -759,17 +753,7 @@ def cv_polynomial_mse(x: Any, y: Any, degrees: Any, folds: Any, *,
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
     _check_pair(x, y, "x", "y")
-    try:
-        deg = np.asarray(degrees)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"degrees must be a 1-D integer array, got "
-                         f"{type(degrees).__name__}") from exc
-    if deg.ndim != 1 or deg.size == 0 or deg.dtype.kind not in "iu":
-        raise ValueError(f"degrees must be a non-empty 1-D integer array, "
-                         f"got dtype {deg.dtype} and shape {deg.shape}")
-    if deg.min() < 0 or deg.max() > _MAX_DEGREE:
-        raise ValueError(f"degrees must lie in [0, {_MAX_DEGREE}], got "
-                         f"values from {deg.min()} to {deg.max()}")
+    deg = as_int_array(degrees, "degrees", low=0, high=_MAX_DEGREE)
     folds = _check_folds(folds, x.size)
     basis = _check_basis(basis)
     d_max = int(deg.max())
@@ -1318,17 +1302,7 @@ def variance_estimator_study(ns: Any, n_reps: int, *, sigma: float = 1.0,
     >>> bool(abs(st.mean_biased[0] - 0.5) < 4 * st.se_biased[0])
     True
     """
-    try:
-        ns_arr = np.asarray(ns)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"ns must be a 1-D integer array, got "
-                         f"{type(ns).__name__}") from exc
-    if ns_arr.ndim != 1 or ns_arr.size == 0 or ns_arr.dtype.kind not in "iu":
-        raise ValueError(f"ns must be a non-empty 1-D integer array, got "
-                         f"dtype {ns_arr.dtype} and shape {ns_arr.shape}")
-    if ns_arr.min() < 2 or ns_arr.max() > _MAX_SAMPLES:
-        raise ValueError(f"ns must lie in [2, {_MAX_SAMPLES}], got values "
-                         f"from {ns_arr.min()} to {ns_arr.max()}")
+    ns_arr = as_int_array(ns, "ns", low=2, high=_MAX_SAMPLES)
     n_reps = _check_int(n_reps, "n_reps", 2, _MAX_REPS)
     sigma = _check_real(sigma, "sigma", minimum=0.0, strict=True)
     if not 1e-150 <= sigma <= 1e150:
